@@ -1,0 +1,84 @@
+"""Activation functions and their derivatives, looked up by name.
+
+Each derivative takes the pre-activation ``z`` (not the output), so
+``derivative(name)(z)`` is d f(z) / d z element by element.
+"""
+import numpy as np
+
+LEAKY_SLOPE = 0.01
+
+
+def relu(z):
+    """f(z) = max(0, z)"""
+    return np.maximum(z, 0.0)
+
+
+def relu_grad(z):
+    """f'(z) = 1 if z > 0 else 0"""
+    return (z > 0).astype(np.float64)
+
+
+def leaky_relu(z):
+    """f(z) = z if z > 0 else 0.01 z"""
+    return np.where(z > 0, z, LEAKY_SLOPE * z)
+
+
+def leaky_relu_grad(z):
+    """f'(z) = 1 if z > 0 else 0.01"""
+    return np.where(z > 0, 1.0, LEAKY_SLOPE)
+
+
+def sigmoid(z):
+    """f(z) = 1 / (1 + exp(-z)), computed without overflow for any z"""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_grad(z):
+    """f'(z) = f(z) (1 - f(z))"""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def tanh(z):
+    """f(z) = tanh(z)"""
+    return np.tanh(z)
+
+
+def tanh_grad(z):
+    """f'(z) = 1 - tanh(z)^2"""
+    t = np.tanh(z)
+    return 1.0 - t * t
+
+
+def identity(z):
+    """f(z) = z"""
+    return np.asarray(z, dtype=np.float64)
+
+
+def identity_grad(z):
+    """f'(z) = 1"""
+    return np.ones_like(z, dtype=np.float64)
+
+
+ACTIVATIONS = {
+    "relu": (relu, relu_grad),
+    "leaky_relu": (leaky_relu, leaky_relu_grad),
+    "sigmoid": (sigmoid, sigmoid_grad),
+    "tanh": (tanh, tanh_grad),
+    "identity": (identity, identity_grad),
+}
+
+
+def check_name(name):
+    """Return ``name`` if it is a known activation, else raise ValueError."""
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        raise ValueError(
+            f"activation={name!r} is not known; allowed: {', '.join(sorted(ACTIVATIONS))}"
+        )
+    return name
+
+
+def get(name):
+    """(f, f') for the activation called ``name``."""
+    return ACTIVATIONS[check_name(name)]

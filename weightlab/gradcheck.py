@@ -1,0 +1,84 @@
+"""Gradient checking: backpropagation against central differences.
+
+    dL/dθ_i ≈ (L(θ + ε e_i) − L(θ − ε e_i)) / (2ε)
+
+and the relative error |a − n| / max(|a|, |n|, tiny) for each parameter.
+"""
+import numpy as np
+
+from . import losses, network, regularization
+
+
+def objective_and_grad(params, X, y, activation="tanh", loss="bce", penalty="none", lam=0.0):
+    """The objective (mean loss + penalty) and its gradient by backprop, for one network."""
+    lossf, lossgrad = losses.get(loss)
+    z, cache = network.forward(params, X, activation)
+    grads = network.backward(params, cache, lossgrad(z, y))
+    for k, g in regularization.penalty_grads(params, penalty, lam).items():
+        grads[k] = grads[k] + g
+    return lossf(z, y) + regularization.penalty(params, penalty, lam), grads
+
+
+def numerical_grad(f, params, eps=1e-6):
+    """Central differences of the scalar function f(params) for every parameter."""
+    out = {}
+    for k, v in params.items():
+        g = np.zeros_like(v)
+        for idx in np.ndindex(v.shape):
+            old = v[idx]
+            v[idx] = old + eps
+            fp = float(f(params))
+            v[idx] = old - eps
+            fm = float(f(params))
+            v[idx] = old
+            g[idx] = (fp - fm) / (2 * eps)
+        out[k] = g
+    return out
+
+
+def relative_error(a, b):
+    """|a - b| / max(|a|, |b|), with 0 where both are 0."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    scale = np.maximum(np.abs(a), np.abs(b))
+    return np.where(scale > 0, np.abs(a - b) / np.where(scale > 0, scale, 1.0), 0.0)
+
+
+class GradCheck:
+    """The result of a gradient check: one row per parameter."""
+
+    def __init__(self, names, backprop, numeric):
+        self.names, self.backprop, self.numeric = names, backprop, numeric
+        self.rel_error = relative_error(backprop, numeric)
+
+    @property
+    def max_error(self):
+        return float(np.max(self.rel_error))
+
+    def passed(self, tol=1e-6):
+        return self.max_error < tol
+
+    def table(self):
+        """A text table: parameter, backprop, central difference, relative error."""
+        lines = [f"{'parameter':>10} {'backprop':>14} {'central diff':>14} {'rel. error':>10}"]
+        for n, a, b, r in zip(self.names, self.backprop, self.numeric, self.rel_error):
+            lines.append(f"{n:>10} {a:>14.8f} {b:>14.8f} {r:>10.1e}")
+        lines.append(f"largest relative error: {self.max_error:.1e}")
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return self.table()
+
+
+def check_gradients(params, X, y, activation="tanh", loss="bce", penalty="none", lam=0.0, eps=1e-6):
+    """Compare backprop with central differences for every parameter of one network."""
+    params = network.check_params(params)
+    if params["W1"].ndim != 2:
+        raise ValueError("params has a population axis; allowed: one network (use network.member(params, k))")
+    X = network.check_inputs(X, params)
+    y = losses.check_targets(loss, y)
+    work = network.copy(params)
+    _, grads = objective_and_grad(work, X, y, activation, loss, penalty, lam)
+    numeric = numerical_grad(
+        lambda p: objective_and_grad(p, X, y, activation, loss, penalty, lam)[0], work, eps)
+    return GradCheck(network.flat_names(network.sizes_of(params)),
+                     network.flatten(grads), network.flatten(numeric))

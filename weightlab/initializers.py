@@ -1,0 +1,112 @@
+"""Weight initialisers, from a layer's fan-in and fan-out, seeded.
+
+Every initialiser takes ``scale``: for ``constant`` it is the value, for
+``normal`` the standard deviation, for ``uniform`` the limit, and for the
+Glorot/Xavier and He/Kaiming schemes a gain multiplying their standard
+deviation (1 gives the published scheme).
+"""
+import math
+
+import numpy as np
+
+
+def zeros(rng, fan_in, fan_out, scale):
+    """W = 0"""
+    return np.zeros((fan_in, fan_out))
+
+
+def constant(rng, fan_in, fan_out, scale):
+    """W = scale"""
+    return np.full((fan_in, fan_out), float(scale))
+
+
+def normal(rng, fan_in, fan_out, scale):
+    """W ~ N(0, scale^2)"""
+    return scale * rng.standard_normal((fan_in, fan_out))
+
+
+def uniform(rng, fan_in, fan_out, scale):
+    """W ~ U(-scale, scale)"""
+    return rng.uniform(-scale, scale, (fan_in, fan_out))
+
+
+def xavier_uniform(rng, fan_in, fan_out, scale):
+    """W ~ U(-a, a), a = scale * sqrt(6 / (fan_in + fan_out)); Var W = scale^2 * 2 / (fan_in + fan_out)"""
+    a = scale * math.sqrt(6.0 / (fan_in + fan_out))
+    return rng.uniform(-a, a, (fan_in, fan_out))
+
+
+def xavier_normal(rng, fan_in, fan_out, scale):
+    """W ~ N(0, scale^2 * 2 / (fan_in + fan_out))"""
+    return scale * math.sqrt(2.0 / (fan_in + fan_out)) * rng.standard_normal((fan_in, fan_out))
+
+
+def he_uniform(rng, fan_in, fan_out, scale):
+    """W ~ U(-a, a), a = scale * sqrt(6 / fan_in); Var W = scale^2 * 2 / fan_in"""
+    a = scale * math.sqrt(6.0 / fan_in)
+    return rng.uniform(-a, a, (fan_in, fan_out))
+
+
+def he_normal(rng, fan_in, fan_out, scale):
+    """W ~ N(0, scale^2 * 2 / fan_in)"""
+    return scale * math.sqrt(2.0 / fan_in) * rng.standard_normal((fan_in, fan_out))
+
+
+INITIALIZERS = {
+    "zeros": zeros,
+    "constant": constant,
+    "normal": normal,
+    "uniform": uniform,
+    "xavier_uniform": xavier_uniform,
+    "xavier_normal": xavier_normal,
+    "he_uniform": he_uniform,
+    "he_normal": he_normal,
+}
+
+# Theoretical variance of one weight, for tests and plots.
+VARIANCE = {
+    "zeros": lambda fi, fo, s: 0.0,
+    "constant": lambda fi, fo, s: 0.0,
+    "normal": lambda fi, fo, s: s * s,
+    "uniform": lambda fi, fo, s: s * s / 3.0,
+    "xavier_uniform": lambda fi, fo, s: s * s * 2.0 / (fi + fo),
+    "xavier_normal": lambda fi, fo, s: s * s * 2.0 / (fi + fo),
+    "he_uniform": lambda fi, fo, s: s * s * 2.0 / fi,
+    "he_normal": lambda fi, fo, s: s * s * 2.0 / fi,
+}
+
+
+def check_name(name):
+    """Return ``name`` if it is a known initialiser, else raise ValueError."""
+    if not isinstance(name, str) or name not in INITIALIZERS:
+        raise ValueError(
+            f"init={name!r} is not known; allowed: {', '.join(INITIALIZERS)}"
+        )
+    return name
+
+
+def check_scale(scale):
+    """Return ``scale`` as a float if finite and >= 0, else raise ValueError."""
+    try:
+        s = float(scale)
+    except (TypeError, ValueError):
+        raise ValueError(f"scale={scale!r} is not a number; allowed: a finite number >= 0") from None
+    if not math.isfinite(s) or s < 0:
+        raise ValueError(f"scale={scale!r} is not allowed; allowed: a finite number >= 0")
+    return s
+
+
+def make_rng(seed):
+    """A numpy Generator from an int seed >= 0 or an existing Generator."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(
+            f"seed={seed!r} is not allowed; allowed: an int >= 0 or a numpy.random.Generator"
+        )
+    return np.random.default_rng(int(seed))
+
+
+def init_weight(name, fan_in, fan_out, rng, scale=1.0):
+    """One (fan_in, fan_out) weight matrix from the initialiser ``name``."""
+    return INITIALIZERS[check_name(name)](rng, fan_in, fan_out, check_scale(scale))

@@ -1,0 +1,62 @@
+"""Losses: mean squared error and binary cross-entropy from the logit.
+
+The network's last layer is linear. Its output ``z`` (shape (..., N, 1)) is the
+prediction for MSE and the logit for cross-entropy. Every loss is the mean over
+the N samples; with a population axis the result has shape (P,).
+"""
+import numpy as np
+
+from .activations import sigmoid
+
+
+def mse(z, y):
+    """L = mean_n (z_n - y_n)^2"""
+    d = z[..., 0] - y
+    return np.mean(d * d, axis=-1)
+
+
+def mse_grad(z, y):
+    """dL/dz_n = 2 (z_n - y_n) / N"""
+    return (2.0 / y.shape[-1]) * (z - y[..., None])
+
+
+def bce(z, y):
+    """L = mean_n [log(1 + exp(z_n)) - y_n z_n], finite for any logit"""
+    z = z[..., 0]
+    softplus = np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+    return np.mean(softplus - y * z, axis=-1)
+
+
+def bce_grad(z, y):
+    """dL/dz_n = (sigmoid(z_n) - y_n) / N"""
+    return (sigmoid(z) - y[..., None]) / y.shape[-1]
+
+
+LOSSES = {"mse": (mse, mse_grad), "bce": (bce, bce_grad)}
+
+
+def check_name(name):
+    """Return ``name`` if it is a known loss, else raise ValueError."""
+    if not isinstance(name, str) or name not in LOSSES:
+        raise ValueError(f"loss={name!r} is not known; allowed: {', '.join(sorted(LOSSES))}")
+    return name
+
+
+def check_targets(name, y):
+    """Cross-entropy needs 0/1 labels; MSE takes any finite target."""
+    y = np.asarray(y, dtype=np.float64)
+    if not np.all(np.isfinite(y)):
+        raise ValueError("y contains NaN or inf; allowed: finite targets")
+    if name == "bce":
+        bad = y[(y != 0.0) & (y != 1.0)]
+        if bad.size:
+            raise ValueError(
+                f"y contains {bad.flat[0]!r}, but loss='bce' needs labels 0 or 1; "
+                "use loss='mse' for real-valued targets"
+            )
+    return y
+
+
+def get(name):
+    """(loss, gradient with respect to the output) for the loss called ``name``."""
+    return LOSSES[check_name(name)]

@@ -1,0 +1,220 @@
+"""The network: parameters, forward pass (keeping what backprop needs), backward pass.
+
+Parameters are a dict of float64 arrays named as in the maths: ``W1`` (2, 3),
+``b1`` (3,), ``W2`` (3, 1), ``b2`` (1,) for the default sizes (2, 3, 1). Every
+array may carry a leading population axis P: ``W1`` (P, 2, 3) holds P networks
+that the same code trains at once. Hidden layers use the activation; the last
+layer is linear (its output is the prediction for MSE, the logit for
+cross-entropy).
+"""
+import numpy as np
+
+from . import activations, initializers
+
+DEFAULT_SIZES = (2, 3, 1)
+
+
+def check_sizes(sizes):
+    """Layer sizes as a tuple of ints >= 1, at least input and output."""
+    try:
+        sizes = tuple(sizes)
+    except TypeError:
+        raise ValueError(f"sizes={sizes!r} is not a sequence; allowed: a sequence like (2, 3, 1)") from None
+    if len(sizes) < 2:
+        raise ValueError(f"sizes={sizes!r} has fewer than 2 layers; allowed: at least (inputs, outputs)")
+    for s in sizes:
+        if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, np.integer)) or s < 1:
+            raise ValueError(f"sizes={sizes!r} contains {s!r}; allowed: layer sizes are ints >= 1")
+    return tuple(int(s) for s in sizes)
+
+
+def param_names(sizes=DEFAULT_SIZES):
+    """['W1', 'b1', 'W2', 'b2', ...] in layer order."""
+    names = []
+    for layer in range(1, len(check_sizes(sizes))):
+        names += [f"W{layer}", f"b{layer}"]
+    return names
+
+
+def n_layers(params):
+    """Number of weight layers (2 for a 2-3-1 net)."""
+    return len(params) // 2
+
+
+def sizes_of(params):
+    """The layer sizes of ``params``, e.g. (2, 3, 1)."""
+    L = n_layers(params)
+    return tuple(params[f"W{l}"].shape[-2] for l in range(1, L + 1)) + (params[f"W{L}"].shape[-1],)
+
+
+def population_size(params):
+    """P if the parameters carry a population axis, else None."""
+    return params["W1"].shape[0] if params["W1"].ndim == 3 else None
+
+
+def _per_member(value, P, name):
+    if isinstance(value, (list, tuple, np.ndarray)):
+        if P is None or len(value) != P:
+            raise ValueError(
+                f"{name} has {len(value)} entries; allowed: one value, or one per network (population={P})"
+            )
+        return list(value)
+    return [value] * (P or 1)
+
+
+def init_params(sizes=DEFAULT_SIZES, init="xavier_uniform", scale=1.0, seed=0, population=None):
+    """Weights from the initialiser ``init``, biases 0.
+
+    With ``population=P`` the arrays get a leading axis P; ``init``, ``scale``
+    and ``seed`` may then be sequences with one entry per network, and an int
+    seed gives network k the seed ``seed + k``. Network k is exactly what
+    ``init_params(sizes, init[k], scale[k], seed[k])`` returns.
+    """
+    sizes = check_sizes(sizes)
+    if population is None:
+        rng = initializers.make_rng(seed)
+        params = {}
+        for l in range(1, len(sizes)):
+            params[f"W{l}"] = initializers.init_weight(init, sizes[l - 1], sizes[l], rng, scale)
+            params[f"b{l}"] = np.zeros(sizes[l])
+        return params
+    if isinstance(population, (bool, np.bool_)) or not isinstance(population, (int, np.integer)) or population < 1:
+        raise ValueError(f"population={population!r} is not allowed; allowed: None or an int >= 1")
+    inits = _per_member(init, population, "init")
+    scales = _per_member(scale, population, "scale")
+    if isinstance(seed, (int, np.integer)) and not isinstance(seed, (bool, np.bool_)):
+        initializers.make_rng(seed)  # validates
+        seeds = [int(seed) + k for k in range(population)]
+    else:
+        seeds = _per_member(seed, population, "seed")
+    members = [init_params(sizes, i, s, r) for i, s, r in zip(inits, scales, seeds)]
+    return stack(members)
+
+
+def stack(members):
+    """One population dict from a list of single-network dicts."""
+    return {k: np.stack([m[k] for m in members]) for k in members[0]}
+
+
+def member(params, k):
+    """Network k of a population, as a single-network dict (a copy)."""
+    return {name: v[k].copy() for name, v in params.items()}
+
+
+def copy(params):
+    """A deep copy of the parameters."""
+    return {k: v.copy() for k, v in params.items()}
+
+
+def check_params(params):
+    """Check names, shapes and finiteness; return the parameters as float64."""
+    if not isinstance(params, dict) or "W1" not in params:
+        raise ValueError("params must be a dict with keys W1, b1, W2, b2, ...; got "
+                         f"{type(params).__name__} {sorted(params) if isinstance(params, dict) else ''}")
+    L = len(params) // 2
+    expected = [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
+    if sorted(params) != sorted(expected) or len(params) % 2:
+        raise ValueError(f"params has keys {sorted(params)}; allowed: {expected}")
+    out = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
+    lead = out["W1"].shape[:-2]
+    if out["W1"].ndim not in (2, 3):
+        raise ValueError(f"W1 has shape {out['W1'].shape}; allowed: (inputs, hidden) or (P, inputs, hidden)")
+    for l in range(1, L + 1):
+        W, b = out[f"W{l}"], out[f"b{l}"]
+        if W.ndim != len(lead) + 2 or W.shape[:-2] != lead:
+            raise ValueError(f"W{l} has shape {W.shape}; allowed: {lead} + (fan_in, fan_out)")
+        if b.shape != lead + (W.shape[-1],):
+            raise ValueError(f"b{l} has shape {b.shape}; allowed: {lead + (W.shape[-1],)} to match W{l}")
+        if l > 1 and W.shape[-2] != out[f"W{l-1}"].shape[-1]:
+            raise ValueError(
+                f"W{l} has shape {W.shape}; allowed: fan_in {out[f'W{l-1}'].shape[-1]} to match W{l-1}"
+            )
+    for k, v in out.items():
+        if not np.all(np.isfinite(v)):
+            raise ValueError(f"{k} contains NaN or inf; allowed: finite numbers")
+    return out
+
+
+def check_inputs(X, params=None):
+    """X as a float64 (N, inputs) array, checked against the network's input size."""
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2:
+        raise ValueError(f"X has shape {X.shape}; allowed: (N, inputs), e.g. (200, 2)")
+    if X.shape[0] == 0:
+        raise ValueError("X has 0 rows; allowed: at least one sample")
+    if params is not None and X.shape[1] != params["W1"].shape[-2]:
+        raise ValueError(f"X has shape {X.shape}; allowed: (N, {params['W1'].shape[-2]}) to match W1")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X contains NaN or inf; allowed: finite numbers")
+    return X
+
+
+def forward(params, X, activation="tanh"):
+    """z_l = a_{l-1} W_l + b_l,  a_l = f(z_l) (hidden),  output z_L (linear).
+
+    Returns the output (..., N, 1) and a cache with every a_l and z_l.
+    """
+    f, _ = activations.get(activation)
+    L = n_layers(params)
+    a, acts, zs = X, [X], []
+    for l in range(1, L + 1):
+        z = a @ params[f"W{l}"] + params[f"b{l}"][..., None, :]
+        zs.append(z)
+        if l < L:
+            a = f(z)
+            acts.append(a)
+    return z, {"a": acts, "z": zs, "activation": activation}
+
+
+def backward(params, cache, dz):
+    """Backpropagation: from dL/dz_L to dL/dW_l = a_{l-1}^T dz_l and dL/db_l = sum_n dz_l."""
+    _, fprime = activations.get(cache["activation"])
+    L = n_layers(params)
+    grads = {}
+    for l in range(L, 0, -1):
+        a_prev = cache["a"][l - 1]
+        grads[f"W{l}"] = np.swapaxes(a_prev, -1, -2) @ dz
+        grads[f"b{l}"] = dz.sum(axis=-2)
+        if l > 1:
+            dz = (dz @ np.swapaxes(params[f"W{l}"], -1, -2)) * fprime(cache["z"][l - 2])
+    return grads
+
+
+def predict(params, X, activation="tanh", loss="bce"):
+    """The model's answer: sigmoid(z) (probability of class 1) for 'bce', z for 'mse'."""
+    z, _ = forward(params, X, activation)
+    from .losses import check_name
+    from .activations import sigmoid
+    return sigmoid(z[..., 0]) if check_name(loss) == "bce" else z[..., 0]
+
+
+def flat_names(sizes=DEFAULT_SIZES):
+    """Readable names of every single parameter: 'W1[0,2]', 'b1[1]', ..."""
+    sizes = check_sizes(sizes)
+    names = []
+    for l in range(1, len(sizes)):
+        names += [f"W{l}[{i},{j}]" for i in range(sizes[l - 1]) for j in range(sizes[l])]
+        names += [f"b{l}[{j}]" for j in range(sizes[l])]
+    return names
+
+
+def flatten(params):
+    """All parameters as one vector (..., n_params), in the order of ``flat_names``."""
+    lead = params["W1"].shape[:-2]
+    return np.concatenate([params[k].reshape(lead + (-1,)) for k in param_names(sizes_of(params))], axis=-1)
+
+
+def unflatten(vector, sizes=DEFAULT_SIZES):
+    """The inverse of ``flatten``."""
+    vector = np.asarray(vector, dtype=np.float64)
+    sizes = check_sizes(sizes)
+    lead, out, i = vector.shape[:-1], {}, 0
+    for l in range(1, len(sizes)):
+        n = sizes[l - 1] * sizes[l]
+        out[f"W{l}"] = vector[..., i:i + n].reshape(lead + (sizes[l - 1], sizes[l]))
+        i += n
+        out[f"b{l}"] = vector[..., i:i + sizes[l]].copy()
+        i += sizes[l]
+    if i != vector.shape[-1]:
+        raise ValueError(f"vector has {vector.shape[-1]} entries; allowed: {i} for sizes {sizes}")
+    return out

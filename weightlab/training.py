@@ -1,0 +1,325 @@
+"""Gradient descent with a history you can watch.
+
+``Trainer`` keeps the parameters and takes steps; its learning rate, penalty
+and penalty strength may change between steps without resetting the run. A
+population of P networks (a leading axis on every parameter) trains at once;
+``lr`` and ``lam`` may then hold one value per network.
+
+Divergence is not an exception: when a network's loss becomes inf or NaN (or
+passes ``max_loss``) that network stops, and the history records the step
+and the reason in words.
+"""
+import math
+
+import numpy as np
+
+from . import activations, losses, network, regularization
+from .initializers import make_rng
+
+# f'(z) at its largest, to call a unit saturated when f'(z) is a small part of it
+_MAX_SLOPE = {"relu": 1.0, "leaky_relu": 1.0, "sigmoid": 0.25, "tanh": 1.0, "identity": 1.0}
+SATURATED_SLOPE = 0.05   # f'(z) below 5% of its largest value ...
+SATURATED_SHARE = 0.9    # ... on at least 90% of the samples
+L1_STEPS = ("proximal", "subgradient")
+
+
+class History:
+    """What happened at each recorded step, as arrays with time first.
+
+    With a single network the population axis is dropped: ``loss`` is (T,),
+    ``params`` (T, n_params), ``grad_norm`` (T, layers). With a population they
+    are (T, P), (T, P, n_params), (T, P, layers).
+    """
+
+    FIELDS = ("loss", "objective", "val_loss", "params", "weight_norm", "grad_norm",
+              "update_ratio", "dead", "saturated")
+
+    def __init__(self, P, single, names):
+        self.P, self.single, self.param_names = P, single, names
+        self.step = []
+        self._data = {f: [] for f in self.FIELDS}
+        self.diverged_step = np.full(P, -1)
+        self.reasons = [None] * P
+
+    def _record(self, **values):
+        for f, v in values.items():
+            self._data[f].append(v)
+
+    def __getattr__(self, name):
+        if name in History.FIELDS:
+            rows = self._data[name]
+            if not rows:
+                return np.zeros((0,))
+            if rows[0] is None:
+                return None
+            arr = np.array(rows)
+            return arr[:, 0] if self.single else arr
+        raise AttributeError(name)
+
+    def __len__(self):
+        return len(self.step)
+
+    @property
+    def steps(self):
+        """The recorded step numbers (T,)."""
+        return np.array(self.step, dtype=int)
+
+    @property
+    def diverged(self):
+        """True if the network (any network of a population) diverged."""
+        return bool(np.any(self.diverged_step >= 0))
+
+    @property
+    def reason(self):
+        """Why the single network stopped, in words, or None (the first diverged member for a population)."""
+        return next((r for r in self.reasons if r), None)
+
+    def trim(self, keep):
+        """Drop recorded steps after the first ``keep`` records (for replaying a run)."""
+        del self.step[keep:]
+        for rows in self._data.values():
+            del rows[keep:]
+
+
+class Trainer:
+    """Full-batch (or seeded mini-batch) gradient descent on one network or a population.
+
+    >>> t = Trainer(init_params(seed=0), X, y, lr=0.5)
+    >>> t.step(100); t.history.loss[-1]
+    """
+
+    def __init__(self, params, X, y, *, activation="tanh", loss="bce", lr=0.1, penalty="none",
+                 lam=0.0, X_val=None, y_val=None, batch_size=None, seed=0, l1_step="proximal",
+                 record_every=1, record_params=True, max_loss=1e6):
+        params = network.check_params(params)
+        self.single = params["W1"].ndim == 2
+        self.params = {k: (v[None] if self.single else v).copy() for k, v in params.items()}
+        self.P = self.params["W1"].shape[0]
+        self.activation = activations.check_name(activation)
+        self.loss_name = losses.check_name(loss)
+        self.X = network.check_inputs(X, params)
+        self.y = self._check_targets(y, self.X, "y")
+        if (X_val is None) != (y_val is None):
+            raise ValueError("X_val and y_val must be given together; got only one of them")
+        self.X_val = None if X_val is None else network.check_inputs(X_val, params)
+        self.y_val = None if y_val is None else self._check_targets(y_val, self.X_val, "y_val")
+        self.lr, self.penalty, self.lam = lr, penalty, lam
+        if l1_step not in L1_STEPS:
+            raise ValueError(f"l1_step={l1_step!r} is not known; allowed: {', '.join(L1_STEPS)}")
+        self.l1_step = l1_step
+        if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer))
+                                       or not 1 <= batch_size <= len(self.X)):
+            raise ValueError(f"batch_size={batch_size!r} is not allowed; allowed: None (full batch) "
+                             f"or an int from 1 to {len(self.X)} (the number of samples)")
+        self.batch_size = batch_size
+        self.rng = make_rng(seed)
+        self._order, self._pos = None, 0
+        if isinstance(record_every, bool) or not isinstance(record_every, (int, np.integer)) or record_every < 1:
+            raise ValueError(f"record_every={record_every!r} is not allowed; allowed: an int >= 1")
+        self.record_every, self.record_params = int(record_every), bool(record_params)
+        if not (isinstance(max_loss, (int, float)) and max_loss > 0):
+            raise ValueError(f"max_loss={max_loss!r} is not allowed; allowed: a number > 0")
+        self.max_loss = float(max_loss)
+        self.t = 0
+        self.active = np.ones(self.P, dtype=bool)
+        self._lossf, self._lossgrad = losses.get(self.loss_name)
+        self.history = History(self.P, self.single, network.flat_names(network.sizes_of(params)))
+
+    def _check_targets(self, y, X, name):
+        y = np.asarray(y, dtype=np.float64)
+        if y.shape != (X.shape[0],):
+            raise ValueError(f"{name} has shape {y.shape}; allowed: ({X.shape[0]},), one target per row of X")
+        try:
+            return losses.check_targets(self.loss_name, y)
+        except ValueError as e:
+            raise ValueError(str(e).replace("y ", f"{name} ", 1)) from None
+
+    # Settings that may change between steps -------------------------------------------
+    @property
+    def lr(self):
+        """The learning rate (one value, or one per network)."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, value):
+        self._lr = regularization.check_strength(value, "lr", self.P if not self.single else None)
+
+    @property
+    def lam(self):
+        """The penalty strength (one value, or one per network)."""
+        return self._lam
+
+    @lam.setter
+    def lam(self, value):
+        self._lam = regularization.check_strength(value, "lam", self.P if not self.single else None)
+
+    @property
+    def penalty(self):
+        """'none', 'l2' or 'l1'."""
+        return self._penalty
+
+    @penalty.setter
+    def penalty(self, kind):
+        self._penalty = regularization.check_kind(kind)
+
+    @property
+    def current(self):
+        """The current parameters, in the shape they were given (with or without population axis)."""
+        return {k: (v[0] if self.single else v).copy() for k, v in self.params.items()}
+
+    @property
+    def diverged(self):
+        """True if every network has stopped because it diverged."""
+        return not self.active.any()
+
+    # Training --------------------------------------------------------------------------
+    def _batch(self):
+        if self.batch_size is None:
+            return self.X, self.y
+        n = len(self.X)
+        if self._order is None or self._pos + self.batch_size > n:
+            self._order, self._pos = self.rng.permutation(n), 0
+        idx = self._order[self._pos:self._pos + self.batch_size]
+        self._pos += self.batch_size
+        return self.X[idx], self.y[idx]
+
+    def evaluate(self, X=None, y=None):
+        """Mean data loss of the current parameters on (X, y) (the training set by default)."""
+        X = self.X if X is None else network.check_inputs(X, self.params)
+        y = self.y if y is None else self._check_targets(y, X, "y")
+        z, _ = network.forward(self.params, X, self.activation)
+        out = self._lossf(z, y)
+        return float(out[0]) if self.single else out
+
+    def step(self, n=1):
+        """Take ``n`` gradient-descent steps (fewer if every network diverges). Returns the history."""
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+            raise ValueError(f"n={n!r} is not allowed; allowed: an int >= 0 (the number of steps)")
+        for _ in range(int(n)):
+            if not self.active.any():
+                break
+            self._one_step()
+        return self.history
+
+    def _one_step(self):
+        p, act, L = self.params, self.activation, len(self.params) // 2
+        Xb, yb = self._batch()
+        z, cache = network.forward(p, Xb, act)
+        with np.errstate(all="ignore"):
+            data_loss = self._lossf(z, yb)
+            objective = data_loss + regularization.penalty(p, self.penalty, self._lam)
+        bad = self.active & ~(np.isfinite(objective) & (objective <= self.max_loss))
+        if bad.any():
+            self._stop(bad, objective)
+        with np.errstate(all="ignore"):
+            grads = network.backward(p, cache, self._lossgrad(z, yb))
+        lr, lam = self._lr, self._lam
+        proximal = self.penalty == "l1" and self.l1_step == "proximal"
+        if self.penalty != "none" and not proximal:
+            for k, g in regularization.penalty_grads(p, self.penalty, lam).items():
+                if k[0] == "W":
+                    grads[k] += g
+        record = self.t % self.record_every == 0
+        old = {k: v.copy() for k, v in p.items()} if record else None
+        frozen = not self.active.all()
+        with np.errstate(all="ignore"):
+            for k, v in p.items():
+                new = v - regularization.per_member(lr, v.ndim) * grads[k]
+                if proximal and k[0] == "W":
+                    new = regularization.soft_threshold(new, np.asarray(lr) * np.asarray(lam))
+                if frozen:
+                    new = np.where(regularization.per_member(self.active, v.ndim), new, v)
+                p[k] = new
+        if record:
+            self._record(data_loss, objective, old, grads, cache, L)
+        self.t += 1
+
+    def _stop(self, bad, objective):
+        for k in np.flatnonzero(bad):
+            v = objective[k]
+            what = ("became NaN" if np.isnan(v) else "became inf" if np.isinf(v)
+                    else f"reached {v:.3g}, above the limit {self.max_loss:g}")
+            lr = self._lr if np.ndim(self._lr) == 0 else self._lr[k]
+            self.history.reasons[k] = (
+                f"diverged at step {self.t}: the loss {what}. With learning rate {lr:g} each step "
+                "overshoots the minimum by more than it corrects, so the weights grow without bound. "
+                "Try a smaller learning rate."
+            )
+            self.history.diverged_step[k] = self.t
+        self.active &= ~bad
+
+    def _record(self, data_loss, objective, old, grads, cache, L):
+        p = self.params
+        with np.errstate(all="ignore"):
+            wn = np.stack([np.sqrt((old[f"W{l}"] ** 2).sum(axis=(-2, -1))) for l in range(1, L + 1)], -1)
+            gn = np.stack([np.sqrt((grads[f"W{l}"] ** 2).sum(axis=(-2, -1))) for l in range(1, L + 1)], -1)
+            dn = np.stack([np.sqrt(((p[f"W{l}"] - old[f"W{l}"]) ** 2).sum(axis=(-2, -1)))
+                           for l in range(1, L + 1)], -1)
+            ratio = np.where(wn > 0, dn / np.where(wn > 0, wn, 1.0), np.nan)
+        dead, sat = unit_health(cache, self.activation)
+        val = None
+        if self.X_val is not None:
+            z, _ = network.forward(old, self.X_val, self.activation)
+            with np.errstate(all="ignore"):
+                val = self._lossf(z, self.y_val)
+        self.history.step.append(self.t)
+        self.history._record(
+            loss=data_loss, objective=objective, val_loss=val,
+            params=network.flatten(old) if self.record_params else None,
+            weight_norm=wn, grad_norm=gn, update_ratio=ratio, dead=dead, saturated=sat,
+        )
+
+
+def unit_health(cache, activation):
+    """Per network: the fraction of hidden units that are dead (f'(z) = 0 on every sample)
+    and saturated (f'(z) below 5% of its largest value on at least 90% of samples, not dead)."""
+    zs = cache["z"][:-1]
+    lead = cache["z"][-1].shape[:-2]
+    if not zs:
+        return np.zeros(lead), np.zeros(lead)
+    _, fprime = activations.get(activation)
+    dead = sat = 0
+    units = 0
+    for z in zs:
+        with np.errstate(all="ignore"):
+            d = fprime(z)
+        is_dead = np.all(d == 0, axis=-2)
+        flat = np.mean(d < SATURATED_SLOPE * _MAX_SLOPE[activation], axis=-2) >= SATURATED_SHARE
+        dead = dead + is_dead.sum(axis=-1)
+        sat = sat + (flat & ~is_dead).sum(axis=-1)
+        units += z.shape[-1]
+    return dead / units, sat / units
+
+
+def train(params, X, y, steps=100, **settings):
+    """Train a copy of ``params`` for ``steps`` steps; returns (final parameters, history)."""
+    t = Trainer(params, X, y, **settings)
+    t.step(steps)
+    return t.current, t.history
+
+
+def edge_of_stability(params, X, y, activation="tanh", loss="bce", penalty="none", lam=0.0, eps=1e-5):
+    """2 / largest eigenvalue of the loss Hessian at ``params`` (a single network).
+
+    Plain gradient descent on a quadratic diverges for learning rates above this;
+    the Hessian is built from central differences of the backprop gradient.
+    """
+    H = hessian(params, X, y, activation, loss, penalty, lam, eps)
+    top = float(np.max(np.linalg.eigvalsh(H)))
+    return math.inf if top <= 0 else 2.0 / top
+
+
+def hessian(params, X, y, activation="tanh", loss="bce", penalty="none", lam=0.0, eps=1e-5):
+    """The (n_params, n_params) Hessian of the objective, by central differences of the gradient."""
+    from .gradcheck import objective_and_grad
+    sizes = network.sizes_of(params)
+    theta = network.flatten(params)
+    n = theta.size
+    H = np.empty((n, n))
+    for i in range(n):
+        e = np.zeros(n)
+        e[i] = eps
+        _, gp = objective_and_grad(network.unflatten(theta + e, sizes), X, y, activation, loss, penalty, lam)
+        _, gm = objective_and_grad(network.unflatten(theta - e, sizes), X, y, activation, loss, penalty, lam)
+        H[i] = (network.flatten(gp) - network.flatten(gm)) / (2 * eps)
+    return 0.5 * (H + H.T)
