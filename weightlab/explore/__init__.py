@@ -1,0 +1,169 @@
+"""Explorers: ipywidgets controls wired to one matplotlib figure.
+
+An ``Explorer`` holds a figure, a dict of named controls and an ``update``
+function. Moving any control calls ``update`` (which changes artists in place)
+and redraws the figure. Every control can be set from Python::
+
+    ex = neuron_explorer()
+    ex.set(w1=-1.5)            # as if the learner moved the slider
+    ex.controls["w1"].value    # -1.5
+
+In a notebook, ``%matplotlib widget`` (ipympl) makes the figure a live canvas;
+displaying an explorer shows its controls, a status line that says in words what
+happened (for example that training diverged) and the canvas.
+"""
+import math
+import time
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import display
+
+LABEL_STYLE = {"description_width": "initial"}
+SLIDER_LAYOUT = {"width": "420px"}
+
+
+class Explorer:
+    """Controls + figure + an update function; redraws on every change."""
+
+    def __init__(self, fig, controls, update, title=None, columns=1):
+        self.fig, self.controls, self._update = fig, dict(controls), update
+        self.title = title
+        self.status = widgets.HTML(value="")
+        self.redraws = 0
+        self.timings_ms = []
+        self._holding = False
+        for w in self.controls.values():
+            if hasattr(w, "value"):
+                w.observe(self._changed, names="value")
+        boxes = list(self.controls.values())
+        if columns > 1:
+            per = math.ceil(len(boxes) / columns)
+            boxes = [widgets.HBox([widgets.VBox(boxes[i:i + per]) for i in range(0, len(boxes), per)])]
+        head = [widgets.HTML(f"<b>{title}</b>")] if title else []
+        self.widget = widgets.VBox(head + boxes + [self.status])
+        self.refresh()
+
+    def _changed(self, change):
+        if not self._holding:
+            self.refresh()
+
+    def refresh(self):
+        """Run the update function and redraw; the status line shows what it returns."""
+        t0 = time.perf_counter()
+        message = self._update()
+        self.status.value = message or ""
+        self.fig.canvas.draw_idle()
+        self.redraws += 1
+        self.timings_ms.append(1e3 * (time.perf_counter() - t0))
+
+    def set(self, **values):
+        """Set several controls at once, then redraw once."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise ValueError(f"no control named {sorted(unknown)}; allowed: {sorted(self.controls)}")
+        self._holding = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._holding = False
+        self.refresh()
+        return self
+
+    def values(self):
+        """The current value of every control, by name."""
+        return {k: w.value for k, w in self.controls.items() if hasattr(w, "value")}
+
+    def _ipython_display_(self):
+        display(self.widget)
+        canvas = self.fig.canvas
+        display(canvas if isinstance(canvas, widgets.DOMWidget) else self.fig)
+
+
+def figure(width=9.0, height=4.0, **kwargs):
+    """A new figure for an explorer, not shown until the explorer is displayed.
+
+    With ipympl its canvas header and footer are hidden and it keeps its size.
+    """
+    with plt.ioff():
+        fig = plt.figure(figsize=(width, height), **kwargs)
+    canvas = fig.canvas
+    for attr, value in (("header_visible", False), ("footer_visible", False),
+                        ("resizable", False), ("toolbar_visible", False)):
+        if hasattr(canvas, attr):
+            setattr(canvas, attr, value)
+    return fig
+
+
+def slider(description, lo, hi, value, step=None, log=False, readout_format=None, integer=False, **kwargs):
+    """A labelled slider whose description is shown in full.
+
+    ``log=True`` gives a FloatLogSlider from 10**lo to 10**hi (lo and hi are exponents).
+    """
+    common = dict(description=description, style=LABEL_STYLE, layout=SLIDER_LAYOUT,
+                  continuous_update=kwargs.pop("continuous_update", True), **kwargs)
+    if integer:
+        return widgets.IntSlider(value=value, min=lo, max=hi, step=step or 1, **common)
+    if log:
+        return widgets.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=step or 0.1,
+                                      readout_format=readout_format or ".2g", **common)
+    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step or (hi - lo) / 100,
+                               readout_format=readout_format or ".2f", **common)
+
+
+def dropdown(description, options, value=None, **kwargs):
+    """A labelled drop-down list."""
+    return widgets.Dropdown(description=description, options=options,
+                            value=value if value is not None else _first(options),
+                            style=LABEL_STYLE, **kwargs)
+
+
+def toggle(description, options, value=None, **kwargs):
+    """A row of toggle buttons (one choice)."""
+    return widgets.ToggleButtons(description=description, options=options,
+                                 value=value if value is not None else _first(options),
+                                 style=LABEL_STYLE, **kwargs)
+
+
+def _first(options):
+    first = options[0] if not isinstance(options, dict) else next(iter(options.values()))
+    return first[1] if isinstance(first, tuple) else first
+
+
+def positions(control):
+    """The values a test or a benchmark should try for a control: ends and middle, or every option."""
+    if isinstance(control, widgets.FloatLogSlider):
+        lo, hi = control.min, control.max
+        return [control.base ** lo, control.base ** ((lo + hi) / 2), control.base ** hi]
+    if isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
+        mid = control.min + (control.max - control.min) / 2
+        if isinstance(control, widgets.IntSlider):
+            mid = int(round(mid))
+        return [control.min, mid, control.max]
+    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons)):
+        return list(control._options_values)
+    if isinstance(control, (widgets.Checkbox, widgets.ToggleButton)):
+        return [True, False]
+    return []
+
+
+def words(message, kind="info"):
+    """A status line in HTML: kind is 'info', 'ok', 'warn' or 'error'."""
+    colours = {"info": "#333", "ok": "#1a7f37", "warn": "#9a6700", "error": "#b3261e"}
+    return f'<span style="color:{colours[kind]}">{message}</span>'
+
+
+def grid(extent=(-1.6, 1.6, -1.6, 1.6), n=80):
+    """Points on an n x n grid covering extent (x0, x1, y0, y1): returns (points (n*n, 2), xs, ys)."""
+    xs = np.linspace(extent[0], extent[1], n)
+    ys = np.linspace(extent[2], extent[3], n)
+    gx, gy = np.meshgrid(xs, ys)
+    return np.column_stack([gx.ravel(), gy.ravel()]), xs, ys
+
+
+def show(fig):
+    """Display a figure that has no controls (a live canvas with ipympl, with a static PNG fallback)."""
+    canvas = fig.canvas
+    display(canvas if isinstance(canvas, widgets.DOMWidget) else fig)
