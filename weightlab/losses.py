@@ -51,7 +51,7 @@ def check_targets(name, y):
         bad = y[(y != 0.0) & (y != 1.0)]
         if bad.size:
             raise ValueError(
-                f"y contains {bad.flat[0]!r}, but loss='bce' needs labels 0 or 1; "
+                f"y contains {float(bad.flat[0])!r}, but loss='bce' needs labels 0 or 1; "
                 "use loss='mse' for real-valued targets"
             )
     return y

@@ -25,7 +25,7 @@ def check_strength(value, name="lam", population=None):
             f"{name} has {arr.shape[0]} values; allowed: one value, or one per network (population={population})"
         )
     if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-        bad = arr.flat[int(np.argmax(~np.isfinite(arr) | (arr < 0)))]
+        bad = float(arr.flat[int(np.argmax(~np.isfinite(arr) | (arr < 0)))])
         raise ValueError(f"{name}={bad!r} is not allowed; allowed: a finite number >= 0")
     return float(arr) if arr.ndim == 0 else arr
 
