@@ -32,6 +32,23 @@ def bce_grad(z, y):
     return (sigmoid(z) - y[..., None]) / y.shape[-1]
 
 
+def mse_value_and_grad(z, y):
+    """(mse(z, y), mse_grad(z, y)) in one pass"""
+    d = z - y[..., None]
+    return (d[..., 0] * d[..., 0]).sum(axis=-1) / y.shape[-1], (2.0 / y.shape[-1]) * d
+
+
+def bce_value_and_grad(z, y):
+    """(bce(z, y), bce_grad(z, y)) sharing exp(-|z|)"""
+    e = np.exp(-np.abs(z))
+    pos = np.maximum(z, 0.0)
+    value = (pos + np.log1p(e) - y[..., None] * z)[..., 0].sum(axis=-1) / y.shape[-1]
+    s = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return value, (s - y[..., None]) / y.shape[-1]
+
+
+VALUE_AND_GRAD = {"mse": mse_value_and_grad, "bce": bce_value_and_grad}
+
 LOSSES = {"mse": (mse, mse_grad), "bce": (bce, bce_grad)}
 
 
@@ -60,3 +77,8 @@ def check_targets(name, y):
 def get(name):
     """(loss, gradient with respect to the output) for the loss called ``name``."""
     return LOSSES[check_name(name)]
+
+
+def value_and_grad(name):
+    """One function giving (loss, gradient) for the loss called ``name``."""
+    return VALUE_AND_GRAD[check_name(name)]

@@ -93,8 +93,18 @@ class Trainer:
                  record_every=1, record_params=True, max_loss=1e6):
         params = network.check_params(params)
         self.single = params["W1"].ndim == 2
-        self.params = {k: (v[None] if self.single else v).copy() for k, v in params.items()}
-        self.P = self.params["W1"].shape[0]
+        sizes = network.sizes_of(params)
+        self._names = network.param_names(sizes)
+        lead = {k: (v[None] if self.single else v) for k, v in params.items()}
+        self.P = lead["W1"].shape[0]
+        # All parameters live in one (P, n_params) buffer; self.params holds views into it.
+        self._theta = np.concatenate([lead[k].reshape(self.P, -1) for k in self._names], axis=1)
+        counts = [lead[k][0].size for k in self._names]
+        self._starts = np.cumsum([0] + counts[:-1])
+        self._wseg = np.array([k[0] == "W" for k in self._names])
+        self._wmask = np.concatenate([np.full(c, float(k[0] == "W")) for k, c in zip(self._names, counts)])
+        self._shapes = {k: lead[k].shape[1:] for k in self._names}
+        self.params = self._views(self._theta)
         self.activation = activations.check_name(activation)
         self.loss_name = losses.check_name(loss)
         self.X = network.check_inputs(X, params)
@@ -123,7 +133,28 @@ class Trainer:
         self.t = 0
         self.active = np.ones(self.P, dtype=bool)
         self._lossf, self._lossgrad = losses.get(self.loss_name)
-        self.history = History(self.P, self.single, network.flat_names(network.sizes_of(params)))
+        self._loss_and_grad = losses.value_and_grad(self.loss_name)
+        self.history = History(self.P, self.single, network.flat_names(sizes))
+
+    def _views(self, theta):
+        out, i = {}, 0
+        for k in self._names:
+            n = int(np.prod(self._shapes[k]))
+            out[k] = theta[:, i:i + n].reshape((self.P,) + self._shapes[k])
+            i += n
+        return out
+
+    def set_params(self, params):
+        """Replace the weights of the running model (same shapes), keeping history and settings."""
+        params = network.check_params(params)
+        for k in self._names:
+            v = params[k][None] if self.single else params[k]
+            if v.shape != self.params[k].shape:
+                raise ValueError(f"{k} has shape {params[k].shape}; allowed: "
+                                 f"{self.params[k].shape[1:] if self.single else self.params[k].shape}")
+        for k in self._names:
+            self.params[k][...] = params[k][None] if self.single else params[k]
+        self.active[:] = True
 
     def _check_targets(self, y, X, name):
         y = np.asarray(y, dtype=np.float64)
@@ -143,6 +174,7 @@ class Trainer:
     @lr.setter
     def lr(self, value):
         self._lr = regularization.check_strength(value, "lr", self.P if not self.single else None)
+        self._lr_col = np.reshape(self._lr, (-1, 1)) if np.ndim(self._lr) else self._lr
 
     @property
     def lam(self):
@@ -152,6 +184,7 @@ class Trainer:
     @lam.setter
     def lam(self, value):
         self._lam = regularization.check_strength(value, "lam", self.P if not self.single else None)
+        self._lam_col = np.reshape(self._lam, (-1, 1)) if np.ndim(self._lam) else self._lam
 
     @property
     def penalty(self):
@@ -202,36 +235,41 @@ class Trainer:
         return self.history
 
     def _one_step(self):
-        p, act, L = self.params, self.activation, len(self.params) // 2
+        p, theta = self.params, self._theta
         Xb, yb = self._batch()
-        z, cache = network.forward(p, Xb, act)
         with np.errstate(all="ignore"):
-            data_loss = self._lossf(z, yb)
-            objective = data_loss + regularization.penalty(p, self.penalty, self._lam)
-        bad = self.active & ~(np.isfinite(objective) & (objective <= self.max_loss))
-        if bad.any():
-            self._stop(bad, objective)
-        with np.errstate(all="ignore"):
-            grads = network.backward(p, cache, self._lossgrad(z, yb))
-        lr, lam = self._lr, self._lam
-        proximal = self.penalty == "l1" and self.l1_step == "proximal"
-        if self.penalty != "none" and not proximal:
-            for k, g in regularization.penalty_grads(p, self.penalty, lam).items():
-                if k[0] == "W":
-                    grads[k] += g
-        record = self.t % self.record_every == 0
-        old = {k: v.copy() for k, v in p.items()} if record else None
-        frozen = not self.active.all()
-        with np.errstate(all="ignore"):
-            for k, v in p.items():
-                new = v - regularization.per_member(lr, v.ndim) * grads[k]
-                if proximal and k[0] == "W":
-                    new = regularization.soft_threshold(new, np.asarray(lr) * np.asarray(lam))
-                if frozen:
-                    new = np.where(regularization.per_member(self.active, v.ndim), new, v)
-                p[k] = new
-        if record:
-            self._record(data_loss, objective, old, grads, cache, L)
+            z, cache = network.forward(p, Xb, self.activation)
+            data_loss, dz = self._loss_and_grad(z, yb)
+            sq = np.add.reduceat(theta * theta, self._starts, axis=1)   # sum of squares per array
+            if self._penalty == "l2":
+                objective = data_loss + self._lam * 0.5 * sq[:, self._wseg].sum(axis=1)
+            elif self._penalty == "l1":
+                objective = data_loss + self._lam * np.add.reduceat(
+                    np.abs(theta), self._starts, axis=1)[:, self._wseg].sum(axis=1)
+            else:
+                objective = data_loss
+            bad = self.active & ~(objective <= self.max_loss)     # NaN compares False
+            if bad.any():
+                self._stop(bad, objective)
+            grads = network.backward(p, cache, dz)
+            g = np.concatenate([grads[k].reshape(self.P, -1) for k in self._names], axis=1)
+            lr, lam = self._lr_col, self._lam_col
+            proximal = self._penalty == "l1" and self.l1_step == "proximal"
+            if self._penalty == "l2":
+                g += lam * theta * self._wmask
+            elif self._penalty == "l1" and not proximal:
+                g += lam * np.sign(theta) * self._wmask
+            record = self.t % self.record_every == 0
+            old = theta.copy() if record else None
+            new = theta - lr * g
+            if proximal:
+                t = lr * lam * self._wmask
+                new = np.sign(new) * np.maximum(np.abs(new) - t, 0.0)
+            if not self.active.all():
+                new = np.where(self.active[:, None], new, theta)
+            theta[...] = new
+            if record:
+                self._record(data_loss, objective, old, sq, g, cache)
         self.t += 1
 
     def _stop(self, bad, objective):
@@ -248,24 +286,22 @@ class Trainer:
             self.history.diverged_step[k] = self.t
         self.active &= ~bad
 
-    def _record(self, data_loss, objective, old, grads, cache, L):
-        p = self.params
-        with np.errstate(all="ignore"):
-            wn = np.stack([np.sqrt((old[f"W{l}"] ** 2).sum(axis=(-2, -1))) for l in range(1, L + 1)], -1)
-            gn = np.stack([np.sqrt((grads[f"W{l}"] ** 2).sum(axis=(-2, -1))) for l in range(1, L + 1)], -1)
-            dn = np.stack([np.sqrt(((p[f"W{l}"] - old[f"W{l}"]) ** 2).sum(axis=(-2, -1)))
-                           for l in range(1, L + 1)], -1)
-            ratio = np.where(wn > 0, dn / np.where(wn > 0, wn, 1.0), np.nan)
+    def _record(self, data_loss, objective, old, sq, g, cache):
+        d = self._theta - old
+        w = self._wseg
+        wn = np.sqrt(sq[:, w])
+        gn = np.sqrt(np.add.reduceat(g * g, self._starts, axis=1)[:, w])
+        dn = np.sqrt(np.add.reduceat(d * d, self._starts, axis=1)[:, w])
+        ratio = np.where(wn > 0, dn / np.where(wn > 0, wn, 1.0), np.nan)
         dead, sat = unit_health(cache, self.activation)
         val = None
         if self.X_val is not None:
-            z, _ = network.forward(old, self.X_val, self.activation)
-            with np.errstate(all="ignore"):
-                val = self._lossf(z, self.y_val)
+            z, _ = network.forward(self._views(old), self.X_val, self.activation)
+            val = self._lossf(z, self.y_val)
         self.history.step.append(self.t)
         self.history._record(
             loss=data_loss, objective=objective, val_loss=val,
-            params=network.flatten(old) if self.record_params else None,
+            params=old if self.record_params else None,
             weight_norm=wn, grad_norm=gn, update_ratio=ratio, dead=dead, saturated=sat,
         )
 
@@ -278,16 +314,16 @@ def unit_health(cache, activation):
     if not zs:
         return np.zeros(lead), np.zeros(lead)
     _, fprime = activations.get(activation)
+    slopes = cache.get("fprime") or [fprime(z) for z in zs]
+    threshold = SATURATED_SLOPE * _MAX_SLOPE[activation]
     dead = sat = 0
     units = 0
-    for z in zs:
-        with np.errstate(all="ignore"):
-            d = fprime(z)
-        is_dead = np.all(d == 0, axis=-2)
-        flat = np.mean(d < SATURATED_SLOPE * _MAX_SLOPE[activation], axis=-2) >= SATURATED_SHARE
+    for d in slopes:                       # f'(z) >= 0 for every activation here
+        is_dead = d.max(axis=-2) == 0
+        flat = np.count_nonzero(d < threshold, axis=-2) >= SATURATED_SHARE * d.shape[-2]
         dead = dead + is_dead.sum(axis=-1)
         sat = sat + (flat & ~is_dead).sum(axis=-1)
-        units += z.shape[-1]
+        units += d.shape[-1]
     return dead / units, sat / units
 
 
