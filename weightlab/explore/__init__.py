@@ -167,3 +167,25 @@ def show(fig):
     """Display a figure that has no controls (a live canvas with ipympl, with a static PNG fallback)."""
     canvas = fig.canvas
     display(canvas if isinstance(canvas, widgets.DOMWidget) else fig)
+
+
+def all_explorers():
+    """Every explorer factory of the package, by name: the functions called ``*_explorer``
+    in the modules of ``weightlab.explore`` (used by the tests and the benchmark)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    found = {}
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if name.endswith("_explorer") and fn.__module__ == module.__name__:
+                found[f"{info.name}.{name}"] = fn
+    return dict(sorted(found.items()))
+
+
+def render(fig):
+    """Draw the figure with Agg now and return its pixels (for tests and the benchmark)."""
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
