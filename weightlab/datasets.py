@@ -72,12 +72,12 @@ def make(name="xor", n=200, noise=0.1, seed=0):
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
         raise ValueError(f"n={n!r} is not allowed; allowed: an int >= 2 (number of samples)")
     try:
-        noise = float(noise)
+        value = float(noise)
     except (TypeError, ValueError):
-        noise = float("nan")
-    if not np.isfinite(noise) or noise < 0:
+        value = float("nan")
+    if not np.isfinite(value) or value < 0:
         raise ValueError(f"noise={noise!r} is not allowed; allowed: a finite number >= 0")
-    return MAKERS[name](int(n), noise, make_rng(seed))
+    return MAKERS[name](int(n), value, make_rng(seed))
 
 
 def split(X, y, val_fraction=0.3, seed=0):
