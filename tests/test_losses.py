@@ -102,3 +102,17 @@ def test_targets_are_checked():
         losses.check_targets("mse", [0.0, np.inf])
     with pytest.raises(ValueError, match="loss='hinge' is not known; allowed: bce, mse"):
         losses.get("hinge")
+
+
+@settings(max_examples=100, deadline=None)
+@given(logits_and_labels(lo=-1000.0, hi=1000.0), st.integers(1, 3))
+def test_fused_value_and_grad_equals_the_separate_functions(zy, P):
+    z, y = zy
+    zp = np.stack([z * (k + 1) / P for k in range(P)])[..., None]  # (P, N, 1)
+    for name in ("bce", "mse"):
+        f, g = losses.get(name)
+        value, grad = losses.value_and_grad(name)(zp, y)
+        assert value.shape == (P,) and grad.shape == zp.shape
+        np.testing.assert_allclose(value, f(zp, y), rtol=1e-14, atol=1e-300)
+        np.testing.assert_allclose(grad, g(zp, y), rtol=1e-14, atol=1e-300)
+        assert np.all(np.isfinite(value)) and np.all(np.isfinite(grad))

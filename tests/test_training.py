@@ -358,3 +358,33 @@ def test_evaluate_and_empty_history(moons):
     t.step(0)
     assert len(t.history) == 0
     assert isinstance(t.history, History)
+
+
+def test_set_params_replaces_the_weights_and_keeps_history_and_settings(moons):
+    a, b = network.init_params(seed=1), network.init_params(seed=2, init="normal")
+    t = Trainer(a, moons.X, moons.y, lr=0.3, penalty="l2", lam=0.01)
+    t.step(5)
+    t.set_params(b)
+    assert_same_params(t.current, b)
+    t.step(5)
+    ref = Trainer(b, moons.X, moons.y, lr=0.3, penalty="l2", lam=0.01)
+    ref.step(5)
+    assert_same_params(t.current, ref.current)
+    assert len(t.history) == 10 and np.array_equal(t.history.steps, np.arange(10))
+    assert np.array_equal(t.history.loss[5:], ref.history.loss)
+    b_copy = network.copy(b)
+    t.step(1)
+    assert_same_params(b, b_copy)  # the caller's arrays are not trained in place
+    with pytest.raises(ValueError, match=r"W1 has shape \(2, 4\)"):
+        t.set_params(network.init_params((2, 4, 1)))
+
+
+def test_caller_params_are_never_modified(moons):
+    params = network.init_params(seed=3)
+    before = network.copy(params)
+    Trainer(params, moons.X, moons.y, lr=0.5).step(5)
+    pop = network.init_params(seed=3, population=3)
+    pop_before = network.copy(pop)
+    Trainer(pop, moons.X, moons.y, lr=0.5).step(5)
+    assert_same_params(params, before)
+    assert_same_params(pop, pop_before)
