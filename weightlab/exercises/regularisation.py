@@ -1,0 +1,156 @@
+"""Exercises of notebook 08: the L2 penalty and its gradient, the soft threshold, choosing λ.
+
+Each name (``l2_penalty_and_grad``, ``soft_threshold``, ``best_lam``) is an
+Exercise: ``.check(your_function)`` and ``.show_solution()``.
+"""
+import numpy as np
+
+from . import Exercise
+
+
+def _params(seed, sizes=(2, 3, 1)):
+    rng = np.random.default_rng(seed)
+    out = {}
+    for l in range(1, len(sizes)):
+        out[f"W{l}"] = rng.normal(0, 1, (sizes[l - 1], sizes[l]))
+        out[f"b{l}"] = rng.normal(0, 1, sizes[l])      # non-zero biases, to catch penalised biases
+    return out
+
+
+# 1. L2 penalty and its gradient --------------------------------------------------------
+def l2_penalty_and_grad(params, lam):
+    """penalty = lam/2 * sum of W**2 over every weight matrix; grads: lam * W for weights, 0 for biases."""
+    penalty = 0.0
+    grads = {}
+    for name, value in params.items():
+        if name.startswith("W"):
+            penalty += lam / 2 * np.sum(value ** 2)
+            grads[name] = lam * value
+        else:
+            grads[name] = np.zeros_like(value)
+    return penalty, grads
+
+
+def _l2_no_half(params, lam):
+    return (lam * sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W")),
+            {k: (2 * lam * v if k.startswith("W") else np.zeros_like(v)) for k, v in params.items()})
+
+
+def _l2_no_half_grad_ok(params, lam):
+    return (lam * sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W")),
+            {k: (lam * v if k.startswith("W") else np.zeros_like(v)) for k, v in params.items()})
+
+
+def _l2_with_biases(params, lam):
+    return (lam / 2 * sum(np.sum(v ** 2) for v in params.values()),
+            {k: lam * v for k, v in params.items()})
+
+
+def _l2_bias_grad_only(params, lam):
+    return (lam / 2 * sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W")),
+            {k: lam * v for k, v in params.items()})
+
+
+def _l2_sign(params, lam):
+    return (lam / 2 * sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W")),
+            {k: (lam * np.sign(v) if k.startswith("W") else np.zeros_like(v)) for k, v in params.items()})
+
+
+# The name now holds the Exercise; the Exercise keeps the function above as its reference solution.
+l2_penalty_and_grad = Exercise(
+    "l2_penalty_and_grad",
+    l2_penalty_and_grad,
+    cases=[(_params(0), 0.1), (_params(1), 0.5), (_params(2, (2, 4, 1)), 0.01)],
+    mistakes=[
+        (_l2_no_half, "the penalty is λ/2·ΣW², with the ½: then its derivative is λ·W (your answer is twice "
+                      "too large in both the penalty and the gradient)."),
+        (_l2_no_half_grad_ok, "your gradient is right, but the penalty needs the ½: λ/2·ΣW²."),
+        (_l2_with_biases, "biases are never penalised: sum only over W1, W2, ... and give the biases a "
+                          "zero gradient."),
+        (_l2_bias_grad_only, "your penalty skips the biases, but your gradient does not: the gradient of a "
+                             "bias is 0 (np.zeros_like(b))."),
+        (_l2_sign, "λ·sign(W) is the L1 gradient; the derivative of λ/2·w² is λ·w."),
+    ],
+    hint="return (penalty, grads): penalty = λ/2·Σ over weight matrices of ΣW², grads[name] = λ·W for names "
+         "starting with 'W' and zeros for biases.",
+)
+
+
+# 2. Soft threshold ----------------------------------------------------------------------
+def soft_threshold(w, t):
+    """sign(w) * max(|w| - t, 0): shrink every entry towards 0 by t, and stop at exactly 0."""
+    return np.sign(w) * np.maximum(np.abs(w) - t, 0.0)
+
+
+def _st_no_sign(w, t):
+    return np.maximum(w - t, 0.0)
+
+
+def _st_clip(w, t):
+    return np.clip(w, -t, t)
+
+
+def _st_hard(w, t):
+    return np.where(np.abs(w) > t, w, 0.0)
+
+
+def _st_no_max(w, t):
+    return np.sign(w) * (np.abs(w) - t)
+
+
+_W = np.array([[1.5, -0.2, 0.05], [-2.0, 0.3, 0.0], [0.1, -0.09, 0.7]])
+soft_threshold = Exercise(
+    "soft_threshold",
+    soft_threshold,
+    cases=[(_W, 0.1), (_W, 0.5), (np.array([-3.0, -1.0, -0.4, 0.4, 1.0, 3.0]), 1.0)],
+    mistakes=[
+        (_st_no_sign, "max(w − t, 0) sets every negative weight to 0. Work on the size |w| and put the sign "
+                      "back: sign(w)·max(|w| − t, 0)."),
+        (_st_clip, "clipping to [−t, t] caps the large weights instead of shrinking them. Every weight moves "
+                   "t towards 0; only those within t of 0 become exactly 0."),
+        (_st_hard, "you set the small weights to 0 but left the large ones unchanged (a hard threshold). "
+                   "The soft threshold also moves every large weight t towards 0."),
+        (_st_no_max, "sign(w)·(|w| − t) flips small weights past 0 (−0.05 instead of 0). Stop at 0 with "
+                     "max(|w| − t, 0)."),
+    ],
+    hint="sign(w) * max(|w| − t, 0), elementwise (np.sign, np.abs, np.maximum).",
+)
+
+
+# 3. Choosing the strength -----------------------------------------------------------------
+def best_lam(lams, val_losses):
+    """The λ whose network has the smallest validation loss (the value of λ, not its index)."""
+    return lams[np.argmin(val_losses)]
+
+
+def _best_index(lams, val_losses):
+    return np.argmin(val_losses)
+
+
+def _best_argmax(lams, val_losses):
+    return lams[np.argmax(val_losses)]
+
+
+def _best_loss(lams, val_losses):
+    return np.min(val_losses)
+
+
+def _best_largest(lams, val_losses):
+    return np.max(lams)
+
+
+_LAMS = np.concatenate([[0.0], np.logspace(-4, 0, 9)])
+_U1 = np.array([0.84, 0.81, 0.76, 0.66, 0.55, 0.48, 0.47, 0.52, 0.69, 0.69])
+_U2 = np.array([0.52, 0.52, 0.51, 0.50, 0.49, 0.50, 0.55, 0.62, 0.69, 0.69])
+best_lam = Exercise(
+    "best_lam",
+    best_lam,
+    cases=[(_LAMS, _U1), (_LAMS, _U2), (np.array([0.0, 0.1, 1.0]), np.array([0.3, 0.2, 0.25]))],
+    mistakes=[
+        (_best_index, "you returned the position of the best λ; return the value itself: lams[...]."),
+        (_best_argmax, "argmax picks the worst λ; the best has the smallest validation loss (argmin)."),
+        (_best_loss, "you returned the smallest validation loss; return the λ that gives it."),
+        (_best_largest, "more penalty is not always better: pick the λ with the smallest validation loss."),
+    ],
+    hint="lams[np.argmin(val_losses)]",
+)
