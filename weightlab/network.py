@@ -111,9 +111,10 @@ def check_params(params):
     if not isinstance(params, dict) or "W1" not in params:
         raise ValueError("params must be a dict with keys W1, b1, W2, b2, ...; got "
                          f"{type(params).__name__} {sorted(params) if isinstance(params, dict) else ''}")
-    L = len(params) // 2
+    layers = [int(k[1:]) for k in params if isinstance(k, str) and k[:1] in "Wb" and k[1:].isdigit()]
+    L = max(layers, default=1)
     expected = [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
-    if sorted(params) != sorted(expected) or len(params) % 2:
+    if sorted(params) != sorted(expected):
         raise ValueError(f"params has keys {sorted(params)}; allowed: {expected}")
     out = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
     lead = out["W1"].shape[:-2]
@@ -210,6 +211,10 @@ def unflatten(vector, sizes=DEFAULT_SIZES):
     """The inverse of ``flatten``."""
     vector = np.asarray(vector, dtype=np.float64)
     sizes = check_sizes(sizes)
+    needed = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    if vector.ndim == 0 or vector.shape[-1] != needed:
+        raise ValueError(f"vector has shape {vector.shape}; allowed: {needed} entries in the last axis "
+                         f"for sizes {sizes}")
     lead, out, i = vector.shape[:-1], {}, 0
     for l in range(1, len(sizes)):
         n = sizes[l - 1] * sizes[l]
@@ -217,6 +222,4 @@ def unflatten(vector, sizes=DEFAULT_SIZES):
         i += n
         out[f"b{l}"] = vector[..., i:i + sizes[l]].copy()
         i += sizes[l]
-    if i != vector.shape[-1]:
-        raise ValueError(f"vector has {vector.shape[-1]} entries; allowed: {i} for sizes {sizes}")
     return out

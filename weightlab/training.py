@@ -28,31 +28,84 @@ class History:
 
     With a single network the population axis is dropped: ``loss`` is (T,),
     ``params`` (T, n_params), ``grad_norm`` (T, layers). With a population they
-    are (T, P), (T, P, n_params), (T, P, layers).
+    are (T, P), (T, P, n_params), (T, P, layers). ``params[t]`` holds the
+    parameters *before* step ``steps[t]``, ``loss[t]`` their loss.
+
+    Each step stores only what it already computed (parameters before and
+    after, the gradient, per-unit slope summaries); norms, ratios and unit
+    health are derived from them, for all steps at once, when first read.
     """
 
     FIELDS = ("loss", "objective", "val_loss", "params", "weight_norm", "grad_norm",
               "update_ratio", "dead", "saturated")
 
-    def __init__(self, P, single, names):
+    def __init__(self, P, single, names, starts=None, wseg=None, activation="tanh"):
         self.P, self.single, self.param_names = P, single, names
+        self._starts, self._wseg, self.activation = starts, wseg, activation
         self.step = []
-        self._data = {f: [] for f in self.FIELDS}
+        self._rows = {k: [] for k in ("loss", "objective", "val_loss", "old", "new", "grad",
+                                      "norms", "top_slope", "flat_count", "n_samples")}
+        self._cache = {}
         self.diverged_step = np.full(P, -1)
         self.reasons = [None] * P
 
-    def _record(self, **values):
-        for f, v in values.items():
-            self._data[f].append(v)
+    def _append(self, **values):
+        for k, v in values.items():
+            self._rows[k].append(v)
+
+    def _stacked(self, key):
+        rows = self._rows[key]
+        if not rows or rows[0] is None:
+            return None
+        hit = self._cache.get(key)
+        if hit is None or len(hit) != len(rows):
+            hit = np.array(rows)
+            self._cache[key] = hit
+        return hit
+
+    def _norms(self):
+        """(T, P, 3, layers): norms of W, of its gradient and of its update, per weight layer."""
+        stored = self._stacked("norms")
+        if stored is not None:
+            return stored
+        old, new, grad = self._stacked("old"), self._stacked("new"), self._stacked("grad")
+        def per_layer(a):
+            return np.sqrt(np.add.reduceat(a * a, self._starts, axis=-1)[..., self._wseg])
+        with np.errstate(all="ignore"):
+            return np.stack([per_layer(old), per_layer(grad), per_layer(new - old)], axis=-2)
+
+    def _field(self, name):
+        if name in ("loss", "objective", "val_loss"):
+            return self._stacked(name)
+        if name == "params":
+            return self._stacked("old")
+        if name in ("weight_norm", "grad_norm", "update_ratio"):
+            n = self._norms()
+            if name == "weight_norm":
+                return n[..., 0, :]
+            if name == "grad_norm":
+                return n[..., 1, :]
+            w = n[..., 0, :]
+            with np.errstate(all="ignore"):
+                return np.where(w > 0, n[..., 2, :] / np.where(w > 0, w, 1.0), np.nan)
+        # unit health: dead = f'(z) is 0 on every sample (only a ReLU can die);
+        # saturated = f'(z) below 5% of its largest value on at least 90% of samples, and not dead
+        top, flat = self._stacked("top_slope"), self._stacked("flat_count")
+        if top is None:
+            return np.zeros((len(self.step), self.P))
+        n = np.array(self._rows["n_samples"])[:, None, None]
+        dead = (top == 0) if self.activation == "relu" else np.zeros(top.shape, dtype=bool)
+        if name == "dead":
+            return dead.mean(axis=-1)
+        return ((flat >= SATURATED_SHARE * n) & ~dead).mean(axis=-1)
 
     def __getattr__(self, name):
         if name in History.FIELDS:
-            rows = self._data[name]
-            if not rows:
+            if not self.step:
                 return np.zeros((0,))
-            if rows[0] is None:
+            arr = self._field(name)
+            if arr is None:
                 return None
-            arr = np.array(rows)
             return arr[:, 0] if self.single else arr
         raise AttributeError(name)
 
@@ -77,8 +130,9 @@ class History:
     def trim(self, keep):
         """Drop recorded steps after the first ``keep`` records (for replaying a run)."""
         del self.step[keep:]
-        for rows in self._data.values():
+        for rows in self._rows.values():
             del rows[keep:]
+        self._cache.clear()
 
 
 class Trainer:
@@ -134,7 +188,8 @@ class Trainer:
         self.active = np.ones(self.P, dtype=bool)
         self._lossf, self._lossgrad = losses.get(self.loss_name)
         self._loss_and_grad = losses.value_and_grad(self.loss_name)
-        self.history = History(self.P, self.single, network.flat_names(sizes))
+        self.history = History(self.P, self.single, network.flat_names(sizes),
+                               self._starts, self._wseg, self.activation)
 
     def _views(self, theta):
         out, i = {}, 0
@@ -269,7 +324,7 @@ class Trainer:
                 new = np.where(self.active[:, None], new, theta)
             theta[...] = new
             if record:
-                self._record(data_loss, objective, old, sq, g, cache)
+                self._record(data_loss, objective, old, new, g, cache)
         self.t += 1
 
     def _stop(self, bad, objective):
@@ -286,45 +341,41 @@ class Trainer:
             self.history.diverged_step[k] = self.t
         self.active &= ~bad
 
-    def _record(self, data_loss, objective, old, sq, g, cache):
-        d = self._theta - old
-        w = self._wseg
-        wn = np.sqrt(sq[:, w])
-        gn = np.sqrt(np.add.reduceat(g * g, self._starts, axis=1)[:, w])
-        dn = np.sqrt(np.add.reduceat(d * d, self._starts, axis=1)[:, w])
-        ratio = np.where(wn > 0, dn / np.where(wn > 0, wn, 1.0), np.nan)
-        dead, sat = unit_health(cache, self.activation)
+    def _record(self, data_loss, objective, old, new, g, cache):
         val = None
         if self.X_val is not None:
             z, _ = network.forward(self._views(old), self.X_val, self.activation)
             val = self._lossf(z, self.y_val)
+        norms = None
+        if not self.record_params:        # keep only per-layer norms, not (P, n_params) arrays
+            def per_layer(a):
+                return np.sqrt(np.add.reduceat(a * a, self._starts, axis=1)[:, self._wseg])
+            norms = np.stack([per_layer(old), per_layer(g), per_layer(new - old)], axis=-2)
+            old = new = g = None
+        slopes = cache["fprime"]
+        top = flat = None
+        if slopes:
+            threshold = SATURATED_SLOPE * _MAX_SLOPE[self.activation]
+            top = np.concatenate([d.max(axis=-2) for d in slopes], axis=-1)
+            flat = np.concatenate([np.count_nonzero(d < threshold, axis=-2) for d in slopes], axis=-1)
         self.history.step.append(self.t)
-        self.history._record(
-            loss=data_loss, objective=objective, val_loss=val,
-            params=old if self.record_params else None,
-            weight_norm=wn, grad_norm=gn, update_ratio=ratio, dead=dead, saturated=sat,
-        )
+        self.history._append(loss=data_loss, objective=objective, val_loss=val, old=old, new=new,
+                             grad=g, norms=norms, top_slope=top, flat_count=flat,
+                             n_samples=cache["a"][0].shape[0])
 
 
 def unit_health(cache, activation):
-    """Per network: the fraction of hidden units that are dead (f'(z) = 0 on every sample)
-    and saturated (f'(z) below 5% of its largest value on at least 90% of samples, not dead)."""
-    zs = cache["z"][:-1]
-    lead = cache["z"][-1].shape[:-2]
-    if not zs:
-        return np.zeros(lead), np.zeros(lead)
+    """Per network: the fraction of hidden units that are dead (a ReLU with f'(z) = 0 on every
+    sample) and saturated (f'(z) below 5% of its largest value on at least 90% of samples, not dead)."""
     _, fprime = activations.get(activation)
-    slopes = cache.get("fprime") or [fprime(z) for z in zs]
-    threshold = SATURATED_SLOPE * _MAX_SLOPE[activation]
-    dead = sat = 0
-    units = 0
-    for d in slopes:                       # f'(z) >= 0 for every activation here
-        is_dead = d.max(axis=-2) == 0
-        flat = np.count_nonzero(d < threshold, axis=-2) >= SATURATED_SHARE * d.shape[-2]
-        dead = dead + is_dead.sum(axis=-1)
-        sat = sat + (flat & ~is_dead).sum(axis=-1)
-        units += d.shape[-1]
-    return dead / units, sat / units
+    slopes = cache.get("fprime") or [fprime(z) for z in cache["z"][:-1]]
+    lead = cache["z"][-1].shape[:-2]
+    if not slopes:
+        return np.zeros(lead), np.zeros(lead)
+    d = np.concatenate(slopes, axis=-1)
+    dead = (d.max(axis=-2) == 0) if activation == "relu" else np.zeros(d.shape[:-2] + d.shape[-1:], bool)
+    flat = np.count_nonzero(d < SATURATED_SLOPE * _MAX_SLOPE[activation], axis=-2) >= SATURATED_SHARE * d.shape[-2]
+    return dead.mean(axis=-1), (flat & ~dead).mean(axis=-1)
 
 
 def train(params, X, y, steps=100, **settings):
