@@ -1,0 +1,156 @@
+"""Notebooks 00 and 02: the welcome slider and the 13-parameter network explorer, checked
+against independent computations (a loop over the hidden units, the collapse of a linear net)."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from weightlab import datasets, explore, network  # noqa: E402
+from weightlab.explore import network as netx  # noqa: E402
+from weightlab.explore import welcome  # noqa: E402
+
+
+@pytest.fixture
+def ex():
+    e = netx.network_explorer()
+    yield e
+    plt.close(e.fig)
+
+
+def test_the_starting_weights_solve_xor():
+    X, y = datasets.make("xor", 200, 0.1, 0)
+    params = netx.xor_params()
+    assert netx.accuracy(params, X, y, "tanh") >= 0.9
+    assert netx.accuracy(params, X, y, "identity") < 0.6   # a straight line cannot do XOR
+    assert sum(v.size for v in params.values()) == 13
+
+
+def test_get_and_set_value_address_every_one_of_the_13_numbers():
+    params = netx.xor_params()
+    names = network.flat_names()
+    assert len(names) == 13
+    for k, name in enumerate(names):
+        netx.set_value(params, name, 100.0 + k)
+    np.testing.assert_array_equal(network.flatten(params), 100.0 + np.arange(13))
+    assert [netx.get_value(params, n) for n in names] == list(100.0 + np.arange(13))
+    with pytest.raises(ValueError, match="W3"):
+        netx.get_value(params, "W3[0,0]")
+
+
+def test_every_control_at_min_middle_max_redraws(ex, monkeypatch):
+    monkeypatch.setattr(ex.fig.canvas, "draw_idle", lambda: None)   # each render below is a real draw
+    for name, control in ex.controls.items():
+        for value in explore.positions(control):
+            before = explore.render(ex.fig)
+            redraws = ex.redraws
+            changes = control.value != value
+            ex.set(**{name: value})
+            assert ex.redraws == redraws + 1
+            assert ex.status.value and "Traceback" not in ex.status.value
+            if changes:
+                assert not np.array_equal(before, explore.render(ex.fig)), f"{name}={value} changed nothing"
+
+
+def test_picking_a_parameter_loads_its_value_and_changes_nothing_else(ex):
+    start = network.flatten(ex.current()).copy()
+    for name in network.flat_names():
+        ex.set(parameter=name)
+        assert ex.controls["value"].value == pytest.approx(netx.get_value(netx.xor_params(), name))
+        np.testing.assert_array_equal(network.flatten(ex.current()), start)
+
+
+def test_the_slider_edits_only_the_picked_parameter(ex):
+    ex.set(parameter="W2[1,0]")
+    ex.set(value=-4.2)
+    expected = netx.xor_params()
+    expected["W2"][1, 0] = -4.2
+    np.testing.assert_array_equal(network.flatten(ex.current()), network.flatten(expected))
+    assert "W2[1,0] = -4.20" in ex.status.value
+    ex.set(parameter="b1[2]")                     # moving on keeps the edit
+    assert netx.get_value(ex.current(), "W2[1,0]") == -4.2
+    assert ex.controls["value"].value == pytest.approx(1.0)
+
+
+def test_all_13_at_slider_max_then_min_never_raises(ex, monkeypatch):
+    monkeypatch.setattr(ex.fig.canvas, "draw_idle", lambda: None)   # draw once per setting below
+    for value in (5.0, -5.0):
+        for name in network.flat_names():
+            ex.set(parameter=name)
+            ex.set(value=value)
+        np.testing.assert_array_equal(network.flatten(ex.current()), np.full(13, value))
+        for act in netx.ACTIVATIONS:
+            ex.set(activation=act)
+            assert "Traceback" not in ex.status.value
+            explore.render(ex.fig)
+
+
+def test_reset_restores_the_xor_solution(ex):
+    ex.set(parameter="b2[0]")
+    ex.set(value=4.0)
+    ex.reset()
+    np.testing.assert_array_equal(network.flatten(ex.current()), network.flatten(netx.xor_params()))
+    assert ex.controls["value"].value == pytest.approx(-1.2)
+
+
+def test_identity_activation_is_reported_as_one_linear_neuron(ex):
+    ex.set(activation="identity")
+    assert "one linear neuron" in ex.status.value
+
+
+def test_constant_output_is_reported_in_words(ex):
+    ex.set(parameter="b2[0]")
+    ex.set(value=5.0)
+    ex.set(activation="relu")
+    assert "everywhere" in ex.status.value and "no decision boundary" in ex.status.value
+
+
+def test_hidden_heatmaps_match_a_loop_over_units():
+    ex = netx.network_explorer(activation="sigmoid")
+    try:
+        params = netx.xor_params()
+        G, xs, ys = explore.grid(netx.EXTENT, 40)
+        images = [ax.images[0] for ax in ex.fig.axes[2:5]]
+        for j, image in enumerate(images):
+            A = np.asarray(image.get_array())
+            for (r, c) in [(0, 0), (13, 27), (39, 5)]:
+                z = xs[c] * params["W1"][0, j] + ys[r] * params["W1"][1, j] + params["b1"][j]
+                assert A[r, c] == pytest.approx(1 / (1 + np.exp(-z)), abs=1e-12)
+    finally:
+        plt.close(ex.fig)
+
+
+def test_identity_net_output_equals_the_collapsed_neuron():
+    params = netx.xor_params()
+    X = np.random.default_rng(0).uniform(-2, 2, (50, 2))
+    z, _ = network.forward(params, X, "identity")
+    W, b = params["W1"] @ params["W2"], params["b1"] @ params["W2"] + params["b2"]
+    np.testing.assert_allclose(z, X @ W + b, rtol=1e-12, atol=1e-12)
+
+
+def test_welcome_slider_moves_one_edge_and_the_boundary():
+    ex = welcome.welcome_explorer()
+    try:
+        control = ex.controls["weight"]
+        assert control.value == pytest.approx(2.4)
+        before = explore.render(ex.fig)
+        edges_before = ex.fig.axes[0].collections[0].get_linewidths().copy()
+        for value in explore.positions(control):
+            redraws = ex.redraws
+            ex.set(weight=value)
+            assert ex.redraws == redraws + 1
+            assert "Traceback" not in ex.status.value
+        assert not np.array_equal(before, explore.render(ex.fig))
+        widths = ex.fig.axes[0].collections[0].get_linewidths()
+        assert widths[0] != edges_before[0]                     # W1[0,0] is the first edge
+        assert "+5.0" in ex.status.value and "was +2.4" in ex.status.value
+    finally:
+        plt.close(ex.fig)
+
+
+def test_welcome_refuses_a_bias():
+    with pytest.raises(ValueError, match="bias"):
+        welcome.welcome_explorer(weight="b1[0]")
+

@@ -1,0 +1,123 @@
+"""Notebook 01's explorer: one neuron's sliders, its decision line and output surface,
+checked against independent computations."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from weightlab import activations, datasets, explore  # noqa: E402
+from weightlab.explore import neuron  # noqa: E402
+
+
+@pytest.fixture
+def ex():
+    e = neuron.neuron_explorer()
+    yield e
+    plt.close(e.fig)
+
+
+def test_every_control_at_min_middle_max_redraws_and_changes_the_image(ex, monkeypatch):
+    monkeypatch.setattr(ex.fig.canvas, "draw_idle", lambda: None)   # each render below is a real draw
+    for name, control in ex.controls.items():
+        for value in explore.positions(control):
+            before = explore.render(ex.fig)
+            redraws = ex.redraws
+            changes = control.value != value
+            ex.set(**{name: value})
+            assert ex.redraws == redraws + 1
+            assert ex.status.value and "Traceback" not in ex.status.value
+            if changes:
+                assert not np.array_equal(before, explore.render(ex.fig)), f"{name}={value} changed nothing"
+
+
+def test_moving_a_weight_changes_the_picture(ex):
+    before = explore.render(ex.fig)
+    ex.set(w1=-3.0)
+    assert not np.array_equal(before, explore.render(ex.fig))
+
+
+def test_every_slider_corner_and_activation_is_safe(ex, monkeypatch):
+    monkeypatch.setattr(ex.fig.canvas, "draw_idle", lambda: None)   # draw explicitly below
+    for act in neuron.ACTIVATIONS:
+        for w1 in (-5, 5):
+            for w2 in (-5, 5):
+                for b in (-5, 5):
+                    ex.set(w1=w1, w2=w2, b=b, activation=act)
+                    assert "Traceback" not in ex.status.value
+                    explore.render(ex.fig)
+
+
+def test_zero_weights_are_explained_in_words(ex):
+    ex.set(w1=0.0, w2=0.0, b=1.0)
+    assert "no decision line" in ex.status.value
+    line = ex.fig.axes[0].lines[0]
+    assert len(line.get_xdata()) == 0
+
+
+def test_decision_line_is_where_z_is_zero():
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        w1, w2, b = rng.uniform(-5, 5, 3)
+        pts = neuron.line_points(w1, w2, b)
+        mid = pts.mean(axis=0)
+        for p in (pts[0], pts[1], mid):
+            assert abs(w1 * p[0] + w2 * p[1] + b) < 1e-9 * max(1, np.abs(p).max())
+    assert neuron.line_points(0.0, 0.0, 2.0) is None
+
+
+def test_status_accuracy_and_probe_point_match_a_loop():
+    X, y = datasets.make("blobs", 100, 0.1, 0)
+    ex = neuron.neuron_explorer(w1=1.2, w2=-0.7, b=0.3, activation="tanh")
+    try:
+        correct = sum(((1.2 * x1 - 0.7 * x2 + 0.3) > 0) == (t == 1) for (x1, x2), t in zip(X, y))
+        assert f"right for {round(100 * correct / len(y))}%" in ex.status.value
+        z0 = 1.2 * X[0, 0] - 0.7 * X[0, 1] + 0.3
+        assert f"= {z0:.2f}, a = f(z) = {np.tanh(z0):.3f}" in ex.status.value
+    finally:
+        plt.close(ex.fig)
+
+
+def test_output_surface_is_f_of_the_weighted_sum_pointwise():
+    ex = neuron.neuron_explorer(w1=2.0, w2=-1.0, b=0.5, activation="sigmoid")
+    try:
+        image = ex.fig.axes[0].images[0]
+        A = np.asarray(image.get_array())
+        G, xs, ys = explore.grid(neuron.EXTENT, 60)
+        i, j = 7, 41
+        z = 2.0 * xs[j] - 1.0 * ys[i] + 0.5
+        assert A[i, j] == pytest.approx(1 / (1 + np.exp(-z)), abs=1e-12)
+        assert image.get_clim() == (0.0, 1.0)
+    finally:
+        plt.close(ex.fig)
+
+
+def test_activation_curve_passes_through_every_data_point():
+    ex = neuron.neuron_explorer(activation="relu")
+    try:
+        ax2 = ex.fig.axes[2]
+        dots = ax2.collections[0].get_offsets()
+        f, _ = activations.get("relu")
+        np.testing.assert_allclose(dots[:, 1], f(dots[:, 0]))
+    finally:
+        plt.close(ex.fig)
+
+
+def test_weighted_sum_matches_a_loop():
+    X = np.random.default_rng(3).normal(size=(20, 2))
+    z = neuron.weighted_sum(X, 0.3, -1.1, 0.7)
+    assert np.allclose(z, [0.3 * a - 1.1 * b + 0.7 for a, b in X])
+
+
+def test_explorer_is_cheap_to_build_and_to_update():
+    import time
+    t0 = time.perf_counter()
+    ex = neuron.neuron_explorer()
+    try:
+        assert time.perf_counter() - t0 < 3.0
+        ex.set(w1=-2.0)
+        assert np.median(ex.timings_ms) < 1000
+    finally:
+        plt.close(ex.fig)

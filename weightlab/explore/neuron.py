@@ -1,0 +1,141 @@
+"""Notebook 01: one neuron, z = w1 x1 + w2 x2 + b, a = f(z).
+
+``neuron_explorer`` shows the output a = f(z) over the input plane with the
+data, the decision line z = 0 and the weight vector (w1, w2) at right angles
+to it; a second panel shows the activation curve a = f(z) with every data
+point placed at its own z.
+"""
+import numpy as np
+
+from .. import activations, datasets
+from ..plots import CLASS_COLOURS
+from . import Explorer, dropdown, figure, grid, slider, words
+
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
+EXTENT = (-1.6, 1.6, -1.6, 1.6)
+
+
+def weighted_sum(X, w1, w2, b):
+    """z = w1 x1 + w2 x2 + b for every row of X (N, 2)."""
+    return X @ np.array([w1, w2], dtype=np.float64) + b
+
+
+def line_points(w1, w2, b, extent=EXTENT):
+    """Two points of the line w1 x1 + w2 x2 + b = 0 spanning the extent, or None if w1 = w2 = 0."""
+    norm2 = w1 * w1 + w2 * w2
+    if norm2 < 1e-12:
+        return None
+    p0 = -b * np.array([w1, w2]) / norm2            # the point of the line closest to the origin
+    d = np.array([-w2, w1]) / np.sqrt(norm2)        # direction along the line
+    span = 2 * max(abs(v) for v in extent) + np.linalg.norm(p0)
+    return np.array([p0 - span * d, p0 + span * d])
+
+
+def colour_range(name, a):
+    """(vmin, vmax) for showing a = f(z): the activation's own range where it has one."""
+    if name == "sigmoid":
+        return 0.0, 1.0
+    if name == "tanh":
+        return -1.0, 1.0
+    top = max(1.0, float(np.max(np.abs(a))))
+    return (0.0, top) if name == "relu" else (-top, top)
+
+
+def neuron_explorer(w1=1.5, w2=0.5, b=-0.5, activation="sigmoid", dataset="blobs", n=100, noise=0.1,
+                    seed=0, point=0):
+    """Sliders for w1, w2, b and an activation choice; the decision line z = 0 moves with them."""
+    X, y = datasets.make(dataset, n, noise, seed)
+    G, xs, ys = grid(EXTENT, 60)
+    probe = X[point]
+
+    fig = figure(9.0, 3.9)
+    ax = fig.add_axes([0.07, 0.14, 0.36, 0.74])
+    cax = fig.add_axes([0.445, 0.14, 0.012, 0.74])
+    ax2 = fig.add_axes([0.58, 0.14, 0.39, 0.74])
+
+    image = ax.imshow(np.zeros((len(ys), len(xs))), origin="lower", extent=EXTENT, cmap="RdBu_r",
+                      vmin=0, vmax=1, aspect="auto", interpolation="bilinear", alpha=0.85)
+    cbar = fig.colorbar(image, cax=cax)
+    cbar.ax.tick_params(labelsize=8)
+    cbar.set_label("output $a = f(z)$", fontsize=8, labelpad=2)
+    ax.scatter(X[:, 0], X[:, 1], c=[CLASS_COLOURS[int(v)] for v in y], s=16, edgecolors="white",
+               linewidths=0.5, zorder=3)
+    ax.scatter([probe[0]], [probe[1]], s=110, facecolors="none", edgecolors="k", linewidths=1.6, zorder=4)
+    (line,) = ax.plot([], [], color="k", lw=2, zorder=5, label="decision line z = 0")
+    arrow = ax.quiver([0], [0], [1], [0], angles="xy", scale_units="xy", scale=1, color="k",
+                      width=0.012, zorder=6)
+    arrow_label = ax.text(0, 0, "$(w_1, w_2)$", fontsize=8, zorder=6, ha="center", va="center",
+                          bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))
+    ax.set_xlim(EXTENT[0], EXTENT[1])
+    ax.set_ylim(EXTENT[2], EXTENT[3])
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$", labelpad=0)
+    title = ax.set_title("", fontsize=10)
+    ax.legend(loc="lower right", fontsize=7, framealpha=0.8)
+
+    zs = np.linspace(-1, 1, 200)
+    (curve,) = ax2.plot(zs, zs, color="#333", lw=2, zorder=2)
+    ax2.axvline(0, color="k", lw=1, ls="--", zorder=1)
+    dots = ax2.scatter(np.zeros(n), np.zeros(n), c=[CLASS_COLOURS[int(v)] for v in y], s=16,
+                       edgecolors="white", linewidths=0.5, zorder=3)
+    probe_dot = ax2.scatter([0], [0], s=110, facecolors="none", edgecolors="k", linewidths=1.6, zorder=4)
+    ax2.set_xlabel("weighted sum $z = w_1x_1 + w_2x_2 + b$")
+    ax2.set_ylabel("output $a = f(z)$")
+    ax2.grid(alpha=0.3)
+    title2 = ax2.set_title("", fontsize=10)
+
+    controls = {
+        "w1": slider("weight w1 (from x1)", -5, 5, w1, step=0.1),
+        "w2": slider("weight w2 (from x2)", -5, 5, w2, step=0.1),
+        "b": slider("bias b", -5, 5, b, step=0.1),
+        "activation": dropdown("activation f", list(ACTIVATIONS), activation),
+    }
+
+    def update():
+        c = {k: v.value for k, v in controls.items()}
+        f, _ = activations.get(c["activation"])
+        a_grid = f(weighted_sum(G, c["w1"], c["w2"], c["b"])).reshape(len(ys), len(xs))
+        image.set_data(a_grid)
+        image.set_clim(*colour_range(c["activation"], a_grid))
+        pts = line_points(c["w1"], c["w2"], c["b"])
+        if pts is None:
+            line.set_data([], [])
+            arrow.set_UVC([0], [0])
+            arrow_label.set_visible(False)
+        else:
+            line.set_data(pts[:, 0], pts[:, 1])
+            foot = -c["b"] * np.array([c["w1"], c["w2"]]) / (c["w1"] ** 2 + c["w2"] ** 2)
+            direction = np.array([c["w1"], c["w2"]]) / np.hypot(c["w1"], c["w2"])
+            foot = np.clip(foot, -1.2, 1.2)
+            arrow.set_offsets([foot])
+            arrow.set_UVC([0.5 * direction[0]], [0.5 * direction[1]])
+            arrow_label.set_position(foot + 0.75 * direction)
+            arrow_label.set_visible(True)
+        title.set_text(f"$a = \\mathrm{{{c['activation']}}}({c['w1']:+.1f}\\,x_1 {c['w2']:+.1f}\\,x_2 {c['b']:+.1f})$")
+
+        z = weighted_sum(X, c["w1"], c["w2"], c["b"])
+        a = f(z)
+        reach = max(3.0, float(np.max(np.abs(z))) * 1.05)
+        zz = np.linspace(-reach, reach, 200)
+        curve.set_data(zz, f(zz))
+        dots.set_offsets(np.column_stack([z, a]))
+        probe_dot.set_offsets([[z[point], a[point]]])
+        ax2.set_xlim(-reach, reach)
+        lo, hi = colour_range(c["activation"], f(zz))
+        pad = 0.08 * (hi - lo)
+        ax2.set_ylim(lo - pad, hi + pad)
+        title2.set_text(f"activation: {c['activation']}; circled point at its z")
+
+        predicted = z > 0
+        accuracy = float(np.mean(predicted == (y == 1)))
+        point_text = (f"circled point x = ({probe[0]:.2f}, {probe[1]:.2f}): "
+                      f"z = ({c['w1']:.1f})({probe[0]:.2f}) + ({c['w2']:.1f})({probe[1]:.2f}) + ({c['b']:.1f}) "
+                      f"= {z[point]:.2f}, a = f(z) = {a[point]:.3f}")
+        if pts is None:
+            return words(f"w1 = w2 = 0: z = b everywhere, so the neuron ignores its inputs and there is "
+                         f"no decision line. {point_text}", "warn")
+        kind = "ok" if accuracy >= 0.9 else "info"
+        return words(f"Rule \"class 1 (orange) where z > 0\" is right for {100 * accuracy:.0f}% of the points. "
+                     f"{point_text}", kind)
+
+    return Explorer(fig, controls, update, title="One neuron: move the weights and the bias")

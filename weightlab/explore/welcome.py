@@ -1,0 +1,52 @@
+"""Notebook 00: one slider to try. It moves one weight of the 2-3-1 XOR network.
+
+The left panel is the network (the changed edge is highlighted), the right
+panel the network's output over the input plane with its decision boundary.
+"""
+import numpy as np
+
+from .. import datasets, network
+from ..plots import BoundaryView, NetworkDiagram
+from . import Explorer, figure, slider, words
+from .network import EXTENT, HALO, _parse, accuracy, get_value, set_value, xor_params
+
+
+def welcome_explorer(weight="W1[0,0]", activation="tanh", n=200, noise=0.1, seed=0):
+    """One slider for one weight of the XOR network; the diagram and the decision boundary follow it."""
+    X, y = datasets.make("xor", n, noise, seed)
+    params = xor_params()
+    start = get_value(params, weight)
+    key, index = _parse(weight)
+    if key[0] != "W":
+        raise ValueError(f"weight={weight!r} is a bias; allowed: a weight such as 'W1[0,0]' or 'W2[1,0]'")
+
+    fig = figure(9.0, 3.8)
+    ax_net = fig.add_axes([0.0, 0.05, 0.42, 0.85])
+    ax_out = fig.add_axes([0.55, 0.13, 0.38, 0.75])
+    diagram = NetworkDiagram(ax_net)
+    for t in ax_net.texts:
+        if t.get_text() == "output":
+            t.set_position((diagram.xy[-1][0][0], diagram.xy[-1][0][1] - 0.24))
+            t.set_horizontalalignment("center")
+            t.set_verticalalignment("top")
+    layer = int(key[1])
+    a, b = diagram.xy[layer - 1][index[0]], diagram.xy[layer][index[1]]
+    ax_net.plot([a[0], b[0]], [a[1], b[1]], color=HALO, lw=14, alpha=0.7, solid_capstyle="round", zorder=0.5)
+    ax_net.set_title(f"the 13 numbers; the slider moves {weight}", fontsize=10)
+    boundary = BoundaryView(ax_out, X, y, extent=EXTENT, n=60)
+    boundary.points.set_edgecolor("#222")
+    boundary.points.set_linewidth(0.4)
+    ax_out.set_title("the network's answer: P(class 1), line at 0.5", fontsize=10)
+
+    controls = {"weight": slider(f"weight {weight} (highlighted edge)", -5, 5, start, step=0.1)}
+
+    def update():
+        set_value(params, weight, controls["weight"].value)
+        diagram.update(params)
+        boundary.update(network.predict(params, boundary.grid, activation))
+        acc = accuracy(params, X, y, activation)
+        change = "the starting value" if np.isclose(controls["weight"].value, start) else f"was {start:+.1f}"
+        return words(f"{weight} = {controls['weight'].value:+.1f} ({change}): the network gets "
+                     f"{100 * acc:.0f}% of the points right.", "ok" if acc >= 0.85 else "info")
+
+    return Explorer(fig, controls, update, title="Try it: drag the slider")
