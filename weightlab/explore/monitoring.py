@@ -1,0 +1,482 @@
+"""Notebook 09, monitoring weights: a training-health panel and a diagnosis in words.
+
+* ``HealthPanel``: built once on a figure (or a list of axes), ``update(history)``
+  changes its artists in place. Panels: loss, weight norm per layer, gradient
+  norm per layer, update-to-weight ratio per layer against the 1e-3 rule of
+  thumb, the trajectory of every parameter, a weight histogram over time, and
+  the share of dead and saturated hidden units. The playground uses it too.
+* ``diagnose(history)``: the warnings a careful practitioner would raise, as
+  sentences (weights growing without bound, updates too large or too small,
+  dead units, saturated units, divergence). An empty list means no warning.
+* ``monitoring_explorer``: learning rate, activation, initial scale and L2
+  strength; a step slider replays the run trained once for those settings.
+"""
+from collections import OrderedDict
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+
+from .. import datasets, network
+from ..training import Trainer
+from . import Explorer, dropdown, figure, slider, words
+
+PANELS = ("loss", "norms", "ratio", "params", "hist", "units")
+TITLES = {
+    "loss": "loss (training)",
+    "norms": "per layer: ‖W‖ solid, ‖∂L/∂W‖ dashed",
+    "ratio": "update / weight  ‖ΔW‖ / ‖W‖",
+    "params": "every parameter over time",
+    "hist": "weight histogram over time",
+    "units": "hidden units: dead and saturated",
+}
+LAYER_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b")
+GROUP_CMAPS = {"W": ("Blues", "Reds", "Greens", "Purples"), "b": ("Greys", "Oranges", "YlGn", "RdPu")}
+RULE = 1e-3                        # CS231n: updates about a thousandth of the weights
+RATIO_TOO_LARGE = 3e-2             # 30 times the rule of thumb
+RATIO_TOO_SMALL = 1e-4             # a tenth of the rule of thumb
+GROWTH_FACTOR, GROWTH_MIN_NORM, GROWTH_LATE = 3.0, 5.0, 0.05
+SATURATED_WARN = 0.5
+TINY = 0.1                         # a layer norm below this counts as tiny weights
+
+
+def _layer_names(sizes):
+    return [f"W{l}" for l in range(1, len(sizes))]
+
+
+def weight_mask(sizes):
+    """True for the weights (not the biases) in the order of ``network.flat_names``."""
+    return np.array([n.startswith("W") for n in network.flat_names(sizes)])
+
+
+def param_colours(sizes):
+    """One colour per parameter: a shade of its group's colour map (W1 blues, W2 reds, biases greys...)."""
+    from matplotlib import colormaps
+    names = network.flat_names(sizes)
+    groups = [n.split("[")[0] for n in names]
+    out = []
+    for n, g in zip(names, groups):
+        members = [m for m, gg in zip(names, groups) if gg == g]
+        k = members.index(n)
+        cmap = colormaps[GROUP_CMAPS[g[0]][(int(g[1:]) - 1) % 4]]
+        out.append(cmap(0.45 + 0.5 * k / max(len(members) - 1, 1)))
+    return out
+
+
+def weight_histograms(params_over_time, mask, edges):
+    """Counts (bins, T): how many weights fall in each bin at each recorded step (clipped to the edge bins)."""
+    P = np.asarray(params_over_time, dtype=float)[:, mask]
+    T, nb = P.shape[0], len(edges) - 1
+    if T == 0:
+        return np.zeros((nb, 0))
+    finite = np.isfinite(P)
+    idx = np.clip(np.searchsorted(edges, np.where(finite, P, 0.0), side="right") - 1, 0, nb - 1)
+    t = np.broadcast_to(np.arange(T)[:, None], P.shape)
+    counts = np.zeros((nb, T))
+    np.add.at(counts, (idx[finite], t[finite]), 1.0)
+    return counts
+
+
+def _finite_range(values, log=False):
+    v = np.asarray(values, dtype=float).ravel()
+    v = v[np.isfinite(v)]
+    if log:
+        v = v[v > 0]
+    if not v.size:
+        return None
+    return float(v.min()), float(v.max())
+
+
+def _nice_limit(x):
+    """The smallest of 1, 2, 5 x 10^k that is >= x (for symmetric axis limits)."""
+    if not np.isfinite(x) or x <= 0:
+        return 1.0
+    k = np.floor(np.log10(x))
+    for m in (1, 2, 5, 10):
+        if m * 10 ** k >= x:
+            return float(m * 10 ** k)
+    return float(10 ** (k + 1))
+
+
+class HealthPanel:
+    """Training health at a glance; build once, then ``update(history, now=step)``.
+
+    ``target`` is a Figure (the panel fills it), a SubplotSpec (it fills that
+    cell) or a sequence of Axes, one per entry of ``panels``.
+    """
+
+    def __init__(self, target, sizes=network.DEFAULT_SIZES, panels=PANELS, bins=41, fontsize=8):
+        self.sizes, self.panels = network.check_sizes(sizes), tuple(panels)
+        unknown = set(self.panels) - set(PANELS)
+        if unknown:
+            raise ValueError(f"panels {sorted(unknown)} are not known; allowed: {', '.join(PANELS)}")
+        self.axes = dict(zip(self.panels, self._make_axes(target)))
+        self.layers = _layer_names(self.sizes)
+        self.mask = weight_mask(self.sizes)
+        self.nbins, self.fontsize = int(bins), fontsize
+        self.now_lines = []
+        self.lines = {}
+        for name, ax in self.axes.items():
+            ax.set_title(TITLES[name], fontsize=fontsize + 1)
+            ax.tick_params(labelsize=fontsize)
+            ax.grid(alpha=0.25)
+            getattr(self, f"_build_{name}")(ax)
+            if name != "hist":
+                self.now_lines.append(ax.axvline(0, color="#888", lw=1, ls=":"))
+            ax.set_xlabel("step", fontsize=fontsize, labelpad=1)
+
+    def _make_axes(self, target):
+        if isinstance(target, (list, tuple)):
+            if len(target) != len(self.panels):
+                raise ValueError(f"got {len(target)} axes; allowed: one per panel ({len(self.panels)})")
+            return list(target)
+        n = len(self.panels)
+        cols = min(4, n) if n > 4 else n
+        rows = -(-n // cols)
+        if hasattr(target, "add_gridspec"):
+            fig = target
+            gs = fig.add_gridspec(rows, cols, hspace=0.55, wspace=0.35)
+        else:                                        # a SubplotSpec
+            fig = target.get_gridspec().figure
+            gs = target.subgridspec(rows, cols, hspace=0.6, wspace=0.38)
+        return [fig.add_subplot(gs[i // cols, i % cols]) for i in range(n)]
+
+    # building -----------------------------------------------------------------------
+    def _layer_lines(self, ax, key, log=True, ls="-", legend=True):
+        self.lines[key] = [ax.plot([], [], color=LAYER_COLOURS[i % 5], lw=1.4, ls=ls, label=name)[0]
+                           for i, name in enumerate(self.layers)]
+        if log:
+            ax.set_yscale("log")
+            ax.yaxis.set_minor_formatter(NullFormatter())
+        if legend:
+            ax.legend(loc="best", fontsize=self.fontsize - 1, handlelength=1.2, borderpad=0.3, labelspacing=0.2)
+
+    def _build_loss(self, ax):
+        self.lines["loss"] = ax.plot([], [], color="#333", lw=1.4)[0]
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+
+    def _build_norms(self, ax):
+        self._layer_lines(ax, "norms")
+        self._layer_lines(ax, "grads", ls="--", legend=False)
+
+    def _build_ratio(self, ax):
+        ax.axhspan(RULE / 10, RULE * 10, color="#2ca02c", alpha=0.12, lw=0)
+        ax.axhline(RULE, color="#2ca02c", lw=1.2, ls="--")
+        ax.text(0.98, RULE / 1.3, "1e-3 rule of thumb", transform=ax.get_yaxis_transform(),
+                fontsize=self.fontsize - 1, color="#1b7a1b", va="top", ha="right")
+        self._layer_lines(ax, "ratio")
+
+    def _build_params(self, ax):
+        names = network.flat_names(self.sizes)
+        self.param_lines = LineCollection([], linewidths=1.1, colors=param_colours(self.sizes))
+        ax.add_collection(self.param_lines)
+        colours = param_colours(self.sizes)
+        if len(names) <= 16:
+            handles = [Line2D([], [], color=c, lw=1.5, label=n) for n, c in zip(names, colours)]
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.02), fontsize=self.fontsize - 1.5,
+                      handlelength=1.0, borderpad=0.2, labelspacing=0.12, frameon=False)
+        else:
+            groups = network.param_names(self.sizes)
+            handles = [Line2D([], [], color=colours[[n.split("[")[0] for n in names].index(g)], lw=1.5, label=g)
+                       for g in groups]
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.02), fontsize=self.fontsize - 1,
+                      handlelength=1.0, frameon=False)
+        ax.axhline(0, color="#aaa", lw=0.8)
+
+    def _build_hist(self, ax):
+        self.hist_image = ax.imshow(np.zeros((self.nbins, 2)), origin="lower", aspect="auto", cmap="Blues",
+                                    extent=(0, 1, -1, 1), interpolation="nearest", vmin=0, vmax=1)
+        ax.set_ylabel("weight value", fontsize=self.fontsize, labelpad=1)
+        ax.grid(False)
+        self.hist_now = ax.axvline(0, color="#d62728", lw=1, ls=":")
+
+    def _build_units(self, ax):
+        self.lines["dead"] = ax.plot([], [], color="#d62728", lw=1.4, label="dead (f′=0 on all samples)")[0]
+        self.lines["saturated"] = ax.plot([], [], color="#9467bd", lw=1.4, label="saturated (f′≈0 on 90%)")[0]
+        ax.set_ylim(-0.04, 1.04)
+        ax.set_ylabel("share of hidden units", fontsize=self.fontsize, labelpad=1)
+        ax.legend(loc="upper left", fontsize=self.fontsize - 1, handlelength=1.2, borderpad=0.3, labelspacing=0.2)
+
+    # updating -----------------------------------------------------------------------
+    def update(self, history, now=None):
+        """Show ``history`` (a single network's History); ``now`` marks a step (default: the last)."""
+        steps = np.asarray(history.steps, dtype=float)
+        T = len(steps)
+        x1 = max(float(steps[-1]) if T else 1.0, 1.0)
+        now = float(steps[-1]) if (now is None and T) else float(now or 0.0)
+        for ax in self.axes.values():
+            ax.set_xlim(0, x1)
+        for line in self.now_lines:
+            line.set_xdata([now, now])
+        if "loss" in self.axes:
+            loss = history.loss if T else np.zeros(0)
+            self.lines["loss"].set_data(steps, loss)
+            self._ylim(self.axes["loss"], loss, log=True)
+        for key, fields in (("norms", ("weight_norm", "grad_norm")), ("ratio", ("update_ratio",))):
+            if key not in self.axes:
+                continue
+            shown = []
+            for field, lines in zip(fields, (self.lines[key], self.lines.get("grads"))):
+                data = getattr(history, field) if T else np.zeros((0, len(self.layers)))
+                data = np.asarray(data, dtype=float).reshape(T, len(self.layers))
+                data = np.where(data > 0, data, np.nan)          # a log axis cannot show 0 (no update)
+                for i, line in enumerate(lines):
+                    line.set_data(steps, data[:, i])
+                shown.append(data)
+            self._ylim(self.axes[key], np.concatenate([d.ravel() for d in shown]), log=True,
+                       floor=RULE / 30 if key == "ratio" else None, ceil=RULE * 30 if key == "ratio" else None)
+        params = history.params if T else None
+        if params is not None and np.ndim(params) != 2:
+            params = None
+        if "params" in self.axes:
+            ax = self.axes["params"]
+            if params is None or not len(params):
+                self.param_lines.set_segments([])
+            else:
+                P = np.asarray(params, dtype=float)
+                self.param_lines.set_segments([np.column_stack([steps, P[:, j]]) for j in range(P.shape[1])])
+                r = _finite_range(P)
+                if r:
+                    pad = 0.08 * (r[1] - r[0]) + 0.05
+                    ax.set_ylim(r[0] - pad, r[1] + pad)
+        if "hist" in self.axes:
+            self._update_hist(params, steps, now, x1)
+        if "units" in self.axes:
+            self.lines["dead"].set_data(steps, history.dead if T else [])
+            self.lines["saturated"].set_data(steps, history.saturated if T else [])
+
+    def _update_hist(self, params, steps, now, x1):
+        ax = self.axes["hist"]
+        if params is None or not len(params):
+            self.hist_image.set_data(np.zeros((self.nbins, 2)))
+            self.hist_image.set_extent((0, x1, -1, 1))
+            ax.set_ylim(-1, 1)
+            return
+        W = np.asarray(params, dtype=float)[:, self.mask]
+        big = np.nanmax(np.where(np.isfinite(W), np.abs(W), np.nan)) if np.isfinite(W).any() else 1.0
+        lim = max(1.0, np.ceil(2.2 * big) / 2) if np.isfinite(big) and big < 20 else _nice_limit(big * 1.02)
+        edges = np.linspace(-lim, lim, self.nbins + 1)
+        counts = weight_histograms(params, self.mask, edges)
+        self.hist_image.set_data(counts / max(1, self.mask.sum()))
+        self.hist_image.set_clim(0, max(0.05, 0.6 * float(counts.max()) / max(1, self.mask.sum())))
+        self.hist_image.set_extent((0, max(float(steps[-1]), 1.0), -lim, lim))
+        ax.set_ylim(-lim, lim)
+        self.hist_now.set_xdata([now, now])
+
+    def _ylim(self, ax, values, log=False, floor=None, ceil=None):
+        r = _finite_range(values, log=log)
+        if r is None:
+            lo, hi = (floor or 1e-3, ceil or 1.0) if log else (0.0, 1.0)
+        else:
+            lo, hi = r
+        if floor is not None:
+            lo = min(lo, floor)
+        if ceil is not None:
+            hi = max(hi, ceil)
+        if log:
+            lo = max(lo, 1e-12)
+            ax.set_ylim(lo / 2, max(hi * 2, lo * 4))
+        else:
+            pad = 0.05 * (hi - lo) + 1e-9
+            ax.set_ylim(lo - pad, hi + pad)
+
+
+# ---------------------------------------------------------------------------------------
+# Diagnosis in words
+# ---------------------------------------------------------------------------------------
+def _window(T, part):
+    """Indices of the first or last quarter of T records (at least 1 record)."""
+    k = max(1, T // 4)
+    return slice(0, k) if part == "first" else slice(T - k, T)
+
+
+def diagnose(history, activation=None):
+    """Warnings about a single network's run, as sentences; [] when nothing looks wrong.
+
+    Rules: divergence (History.reason); total weight norm at least 3x its
+    start, above 5 and still rising by 5% over the last quarter; median update
+    ratio ‖ΔW‖/‖W‖ of a layer over the first quarter above 3e-2 or below 1e-4
+    (not reported when dead units explain a zero update)
+    (the rule of thumb is about 1e-3); any dead hidden unit at the end;
+    at least half the hidden units saturated at the end.
+    """
+    out = []
+    T = len(history)
+    if history.reason:
+        out.append(f"Training {history.reason}")
+    if T < 2:
+        return out
+    steps = history.steps
+    ok = np.isfinite(history.loss)
+    # weights growing without bound
+    total = np.sqrt(np.sum(np.asarray(history.weight_norm, dtype=float).reshape(T, -1) ** 2, axis=1))
+    good = np.flatnonzero(ok & np.isfinite(total))
+    if len(good) >= 8:
+        tot = total[good]
+        late = tot[_window(len(tot), "last")]
+        rising = late[-1] > late[0] * (1 + GROWTH_LATE)
+        if tot[-1] >= GROWTH_FACTOR * max(tot[0], 1e-12) and tot[-1] >= GROWTH_MIN_NORM and rising:
+            out.append(
+                f"Weights are growing without bound: ‖W‖ went from {tot[0]:.2g} to {tot[-1]:.3g} and is still "
+                f"rising ({100 * (late[-1] / late[0] - 1):.0f}% over the last quarter of the run). Nothing holds "
+                "them back: when the classes can be separated, cross-entropy keeps rewarding larger weights. "
+                "An L2 penalty (weight decay) or fewer steps would stop the growth.")
+    sizes = _sizes_from(history)
+    hidden = sum(sizes[1:-1])
+    last = good[-1] if len(good) else T - 1
+    dead = float(np.asarray(history.dead, dtype=float)[last])
+    sat = float(np.asarray(history.saturated, dtype=float)[last])
+    # update ratio
+    ratio = np.asarray(history.update_ratio, dtype=float).reshape(T, -1)
+    first = ratio[_window(T, "first")]
+    first = first[ok[_window(T, "first")]]
+    for i, name in enumerate(_layer_names(sizes)):
+        col = first[:, i] if len(first) else np.zeros(0)
+        col = col[np.isfinite(col)]
+        if not col.size:
+            continue
+        med = float(np.median(col))
+        if med > RATIO_TOO_LARGE:
+            w0 = float(np.asarray(history.weight_norm, dtype=float).reshape(T, -1)[0, i])
+            why = (f"The weights themselves are tiny (‖{name}‖ = {w0:.2g} at the start), so even a modest step is "
+                   "large next to them; a larger initial scale helps." if w0 < TINY else
+                   "The learning rate is probably too high: the loss will jump around or diverge.")
+            out.append(
+                f"Updates are too large for {name}: each step changes it by {med:.2g} of its size (median over the "
+                f"first quarter), about {med / RULE:.0f} times the rule of thumb of 1e-3. {why}")
+        elif med < RATIO_TOO_SMALL and not dead:
+            what = "not at all" if med == 0 else f"by only {med:.2g} of its size"
+            out.append(
+                f"Updates are too small for {name}: each step changes it {what} (median over the first quarter), "
+                f"{'far' if med == 0 else f'about {RULE / med:.0f} times'} below the rule of thumb of 1e-3. "
+                "The learning rate is probably too low: training will crawl.")
+    # dead and saturated units
+    if dead > 0:
+        count = f"{round(dead * hidden)} of {hidden}" if hidden else f"{100 * dead:.0f}% of the"
+        cause = ("With ReLU this happens when a large step (a large learning rate) or a negative bias pushes "
+                 "z below 0 for every input" if activation in (None, "relu") else
+                 "Its slope is exactly 0 only when the weights are extreme")
+        out.append(
+            f"{count} hidden units are dead: f′(z) = 0 on every sample, so no gradient reaches their "
+            f"weights and they will never recover. {cause}; a smaller learning rate, a small positive bias "
+            "or leaky ReLU avoids it.")
+    if sat >= SATURATED_WARN:
+        count = f"{round(sat * hidden)} of {hidden}" if hidden else f"{100 * sat:.0f}% of the"
+        out.append(
+            f"{count} hidden units are saturated: their input z is so large that tanh or sigmoid is flat "
+            "(f′(z) < 5% of its peak on 90% of the samples), so gradients through them nearly vanish. "
+            "Large weights cause it: a smaller initial scale (Xavier) or an L2 penalty keeps z in the "
+            "curved part.")
+    return out
+
+
+def _sizes_from(history):
+    """Layer sizes from the parameter names of a History."""
+    names = history.param_names
+    sizes = []
+    l = 1
+    while any(n.startswith(f"W{l}[") for n in names):
+        rows = {int(n[n.index("[") + 1:n.index(",")]) for n in names if n.startswith(f"W{l}[")}
+        cols = {int(n[n.index(",") + 1:-1]) for n in names if n.startswith(f"W{l}[")}
+        if l == 1:
+            sizes.append(max(rows) + 1)
+        sizes.append(max(cols) + 1)
+        l += 1
+    return tuple(sizes)
+
+
+def summary_sentence(history):
+    """One sentence for a run with no warning."""
+    if not len(history):
+        return "Nothing trained yet."
+    ratio = np.asarray(history.update_ratio, dtype=float).reshape(len(history), -1)
+    med = np.nanmedian(ratio[_window(len(history), "first")]) if np.isfinite(ratio).any() else float("nan")
+    return (f"No warning: weights stay bounded, updates are about {med:.1g} of the weights early on "
+            "(near the 1e-3 rule of thumb), no dead or saturated units.")
+
+
+# ---------------------------------------------------------------------------------------
+# The explorer
+# ---------------------------------------------------------------------------------------
+STRENGTHS = [("0", 0.0), ("0.0001", 1e-4), ("0.001", 1e-3), ("0.01", 1e-2), ("0.1", 0.1)]
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "leaky_relu")
+
+
+def run(lr=0.3, activation="tanh", scale=1.0, lam=0.0, steps=300, sizes=(2, 3, 1), dataset="moons",
+        noise=0.15, n=120, seed=0, init="xavier_normal"):
+    """Train one network with these settings (penalty L2 if lam > 0); returns (Trainer, data)."""
+    X, y = datasets.make(dataset, n, noise, seed)
+    params = network.init_params(sizes, init=init, scale=scale, seed=seed)
+    tr = Trainer(params, X, y, lr=lr, activation=activation, penalty="l2" if lam > 0 else "none", lam=lam)
+    tr.step(steps)
+    return tr, (X, y)
+
+
+def monitoring_explorer(lr=0.3, activation="tanh", scale=1.0, lam=0.0, steps=300, dataset="moons", seed=0,
+                        cache_size=64):
+    """Settings on the left, a step slider to replay the run; the health panel and a diagnosis in words.
+
+    Each combination of settings is trained once (``steps`` steps, every step
+    recorded) and kept; the step slider only moves the 'now' marker and the
+    network diagram through the recorded run.
+    """
+    sizes = (2, 3, 1)
+    fig = figure(10.5, 5.6)
+    gs = fig.add_gridspec(2, 3, left=0.06, right=0.985, top=0.945, bottom=0.085, hspace=0.48, wspace=0.3)
+    order = ("loss", "norms", "ratio", "params", "hist", "units")
+    axes = [fig.add_subplot(gs[i // 3, i % 3]) for i in range(6)]
+    panel = HealthPanel(axes, sizes, panels=order)
+    box = axes[3].get_position()           # room on the right for the names of the 13 parameters
+    axes[3].set_position([box.x0, box.y0, box.width * 0.8, box.height])
+    for ax in axes:
+        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+    controls = {
+        "lr": slider("learning rate (log scale)", -4, 2, lr, step=0.25, log=True, continuous_update=False),
+        "activation": dropdown("activation", ACTIVATIONS, activation),
+        "scale": slider("initial scale (× Xavier, log scale)", -2, 2, scale, step=0.25, log=True,
+                        continuous_update=False),
+        "lam": widgets.SelectionSlider(description="L2 strength λ", options=STRENGTHS, value=lam,
+                                       style={"description_width": "initial"}, layout={"width": "420px"},
+                                       continuous_update=False),
+        "step": slider("replay: step", 0, steps, steps, integer=True),
+    }
+    cache = OrderedDict()
+
+    def history_for(key):
+        if key not in cache:
+            tr, _ = run(*key, steps=steps + 1, dataset=dataset, seed=seed)
+            cache[key] = tr.history
+            while len(cache) > cache_size:
+                cache.popitem(last=False)
+        cache.move_to_end(key)
+        return cache[key]
+
+    def update():
+        key = (float(controls["lr"].value), controls["activation"].value, float(controls["scale"].value),
+               float(controls["lam"].value))
+        h = history_for(key)
+        T = len(h)
+        want = int(controls["step"].value)
+        i = int(np.clip(np.searchsorted(h.steps, want, side="right") - 1, 0, T - 1))
+        now = int(h.steps[i])
+        panel.update(h, now=want)
+        x1 = steps if not h.diverged else max(int(h.steps[-1]) + 1, 5)   # a diverged run: zoom to its steps
+        for ax in panel.axes.values():
+            ax.set_xlim(0, x1)
+        warnings = diagnose(h, activation=key[1])
+        head = f"Step {now} of {steps}: loss {h.loss[i]:.3g}, update ratio W1 {h.update_ratio[i, 0]:.2g}. "
+        if want > now:
+            head = f"The run stopped at step {now} (slider at {want}). "
+        if not warnings:
+            return words(head + summary_sentence(h), "ok")
+        kind = "error" if h.diverged else "warn"
+        return words(head + "<br>" + "<br>".join("⚠ " + w for w in warnings), kind)
+
+    ex = Explorer(fig, controls, update, title="Training health of a 2-3-1 network on the moons")
+    ex.panel, ex.cache = panel, cache
+    return ex
