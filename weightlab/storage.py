@@ -1,0 +1,253 @@
+"""Settings strings and weight files: share a run as text, keep weights on disk safely.
+
+A *settings string* is JSON describing a training run completely: the data
+(name, size, noise, seed), the network (hidden layers, activation, initialiser,
+scale, seed), the training settings (learning rate, penalty, strength), the
+number of steps taken and every change of setting made during the run, as
+``[step, name, value]``. The same string always gives bit-identical weights.
+
+A *weight file* is a NumPy ``.npz`` archive of plain float arrays (``W1``,
+``b1``, ...) plus the settings string. It is read with ``allow_pickle=False``,
+so loading a file can never run code; a damaged or foreign file raises
+ValueError naming the file and what is wrong.
+"""
+import json
+import math
+import os
+import zipfile
+
+import numpy as np
+
+from . import activations, datasets, initializers, network, regularization
+
+FORMAT = "weightlab-weights-1"
+MAX_HIDDEN_LAYERS, MAX_WIDTH = 2, 8
+MIDRUN = ("lr", "penalty", "lam", "activation")     # settings that may change while training runs
+
+
+def _number(lo, hi, lo_open=False):
+    def check(v):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            return None
+        v = float(v)
+        return v if (v > lo if lo_open else v >= lo) and v <= hi else None
+    check.allowed = f"a number {'>' if lo_open else '>='} {lo:g} and <= {hi:g}"
+    return check
+
+
+def _integer(lo, hi):
+    def check(v):
+        if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+            return None
+        return int(v)
+    check.allowed = f"an integer from {lo} to {hi}"
+    return check
+
+
+def _choice(options):
+    def check(v):
+        return v if isinstance(v, str) and v in options else None
+    check.allowed = "one of " + ", ".join(options)
+    return check
+
+
+def _hidden(v):
+    if not isinstance(v, list) or not 1 <= len(v) <= MAX_HIDDEN_LAYERS:
+        return None
+    if any(isinstance(w, bool) or not isinstance(w, int) or not 1 <= w <= MAX_WIDTH for w in v):
+        return None
+    return [int(w) for w in v]
+
+
+_hidden.allowed = f"a list of 1 to {MAX_HIDDEN_LAYERS} layer widths, each an integer from 1 to {MAX_WIDTH}"
+
+ACTIVATIONS = tuple(sorted(activations.ACTIVATIONS))
+# name: (check, default)
+SCHEMA = {
+    "dataset": (_choice(datasets.CLASSIFICATION), "xor"),
+    "n": (_integer(10, 2000), 200),
+    "noise": (_number(0, 1), 0.1),
+    "data_seed": (_integer(0, 2**32 - 1), 0),
+    "val_fraction": (_number(0, 0.9, lo_open=True), 0.3),
+    "hidden": (_hidden, [4]),
+    "activation": (_choice(ACTIVATIONS), "tanh"),
+    "init": (_choice(tuple(initializers.INITIALIZERS)), "xavier_normal"),
+    "init_scale": (_number(0, 1000), 1.0),
+    "seed": (_integer(0, 2**32 - 1), 0),
+    "lr": (_number(0, 1000), 0.03),
+    "penalty": (_choice(regularization.PENALTIES), "none"),
+    "lam": (_number(0, 1000), 0.0),
+    "steps": (_integer(0, 10**7), 0),
+    "changes": (None, []),
+}
+
+
+def defaults():
+    """A fresh settings dict with every default."""
+    return {k: (list(d) if isinstance(d, list) else d) for k, (_, d) in SCHEMA.items()}
+
+
+def _value(key, value):
+    check = SCHEMA[key][0]
+    out = check(value)
+    if out is None:
+        raise ValueError(f"setting {key!r} has the value {json.dumps(value)}; allowed: {check.allowed}")
+    return out
+
+
+def check_settings(settings):
+    """Validate a settings dict; missing keys take their defaults. Returns a new dict.
+
+    Raises ValueError naming the first unknown key or bad value.
+    """
+    if not isinstance(settings, dict):
+        raise ValueError(f"settings must be a JSON object {{...}}, got {type(settings).__name__}")
+    unknown = sorted(set(settings) - set(SCHEMA))
+    if unknown:
+        raise ValueError(f"unknown setting {unknown[0]!r}; allowed: {', '.join(SCHEMA)}")
+    out = defaults()
+    for key in SCHEMA:
+        if key in settings and key != "changes":
+            out[key] = _value(key, settings[key])
+    out["changes"] = _check_changes(settings.get("changes", []), out["steps"])
+    return out
+
+
+def _check_changes(changes, steps):
+    if not isinstance(changes, list):
+        raise ValueError(f"setting 'changes' has the value {json.dumps(changes)}; allowed: a list of "
+                         "[step, name, value] entries")
+    out, last = [], 0
+    for i, entry in enumerate(changes):
+        where = f"changes[{i}]"
+        if not isinstance(entry, list) or len(entry) != 3:
+            raise ValueError(f"{where} is {json.dumps(entry)}; allowed: [step, name, value], e.g. [120, \"lr\", 0.1]")
+        step, key, value = entry
+        if isinstance(step, bool) or not isinstance(step, int) or not last <= step <= steps:
+            raise ValueError(f"{where} has the step {json.dumps(step)}; allowed: an integer from {last} "
+                             f"(the step of the change before it) to {steps} (the number of steps taken)")
+        if key not in MIDRUN:
+            raise ValueError(f"{where} changes {json.dumps(key)}; allowed: only {', '.join(MIDRUN)} can change "
+                             "during a run (the others rebuild the network)")
+        try:
+            value = _value(key, value)
+        except ValueError as e:
+            raise ValueError(f"{where}: {e}") from None
+        out.append([step, key, value])
+        last = step
+    return out
+
+
+def settings_to_json(settings):
+    """The settings as a one-line JSON string (validated first), keys in a fixed order."""
+    s = check_settings(settings)
+    return json.dumps({k: s[k] for k in SCHEMA}, separators=(", ", ": "), allow_nan=False)
+
+
+def settings_from_json(text):
+    """Parse and validate a settings string; ValueError says which key or value is wrong."""
+    if not isinstance(text, str):
+        raise ValueError(f"a settings string must be text, got {type(text).__name__}")
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"the settings string is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}"
+                         ) from None
+    return check_settings(data)
+
+
+def _no_constant(name):
+    raise ValueError(f"the settings string contains {name}; allowed: finite numbers only")
+
+
+# ---------------------------------------------------------------------------------------
+# Weight files
+# ---------------------------------------------------------------------------------------
+def save_weights(path, params, settings=None):
+    """Write ``params`` (one network) and optionally its settings to ``path`` (.npz added if missing).
+
+    The file is written next to the target first and then moved into place, so
+    a failed save never leaves half a file. Returns the path written.
+    """
+    params = network.check_params(params)
+    if params["W1"].ndim != 2:
+        raise ValueError("save_weights stores one network; got a population (W1 has 3 axes)")
+    path = os.fspath(path)
+    if not path.endswith(".npz"):
+        path += ".npz"
+    arrays = {k: np.ascontiguousarray(v, dtype=np.float64) for k, v in params.items()}
+    arrays["format"] = np.array(FORMAT)
+    if settings is not None:
+        arrays["settings"] = np.array(settings_to_json(settings))
+    tmp = path + ".part"
+    with open(tmp, "wb") as f:
+        np.savez(f, **arrays)
+    os.replace(tmp, path)
+    return path
+
+
+def load_weights(path, sizes=None):
+    """(params, settings or None) from a weight file written by ``save_weights``.
+
+    Never unpickles. Raises ValueError naming the file for a missing, damaged or
+    foreign file, wrong keys or shapes, non-finite numbers, or (with ``sizes``)
+    a network of other layer sizes.
+    """
+    name = os.fspath(path)
+    if not os.path.isfile(name):
+        raise ValueError(f"{name}: no such file")
+    with open(name, "rb") as f:
+        head = f.read(8)
+    if head.startswith(b"\x93NUMPY"):
+        raise ValueError(f"{name}: not a weightlab weight file: it holds a single array (.npy), not an archive of "
+                         "weights (.npz)")
+    if not head.startswith(b"PK"):
+        what = ("it holds Python objects (a pickle), which are never loaded because loading them could run code"
+                if head[:1] == b"\x80" else "it is not a .npz archive (it does not start like a zip file)")
+        raise ValueError(f"{name}: not a weightlab weight file: {what}")
+    try:
+        with np.load(name, allow_pickle=False) as data:
+            contents = {k: data[k] for k in data.files}
+    except Exception as e:          # any read error: say what, name the file
+        raise ValueError(f"{name}: not a weightlab weight file: {_why(e)}") from None
+    fmt = contents.pop("format", None)
+    if fmt is None or fmt.shape != () or str(fmt) != FORMAT:
+        raise ValueError(f"{name}: not a weightlab weight file: no format marker {FORMAT!r}")
+    text = contents.pop("settings", None)
+    settings = None
+    if text is not None:
+        if text.dtype.kind != "U" or text.shape != ():
+            raise ValueError(f"{name}: the stored settings are not a text string")
+        try:
+            settings = settings_from_json(str(text))
+        except ValueError as e:
+            raise ValueError(f"{name}: the stored settings are invalid: {e}") from None
+    layers = len(contents) // 2
+    expected = [f"{p}{l}" for l in range(1, layers + 1) for p in "Wb"]
+    if not contents or sorted(contents) != sorted(expected):
+        raise ValueError(f"{name}: it holds the arrays {', '.join(sorted(contents)) or '(none)'}; allowed: "
+                         "W1, b1, W2, b2, ... (one weight matrix and one bias vector per layer)")
+    for k, v in contents.items():
+        if v.dtype.kind not in "fiu":
+            raise ValueError(f"{name}: {k} holds {v.dtype} values; allowed: numbers")
+    try:
+        params = network.check_params(contents)
+    except ValueError as e:
+        raise ValueError(f"{name}: {e}") from None
+    if params["W1"].ndim != 2:
+        raise ValueError(f"{name}: W1 has shape {params['W1'].shape}; allowed: one network (2 axes)")
+    if sizes is not None and network.sizes_of(params) != tuple(sizes):
+        raise ValueError(f"{name}: the file holds a {'-'.join(map(str, network.sizes_of(params)))} network; "
+                         f"allowed: {'-'.join(map(str, sizes))} (the current network)")
+    return params, settings
+
+
+def _why(e):
+    if isinstance(e, zipfile.BadZipFile):
+        return "the archive is damaged or truncated"
+    if isinstance(e, EOFError):
+        return "the file ends too early"
+    text = str(e)
+    if "pickle" in text:
+        return "it holds Python objects (pickled data), which are never loaded because that could run code"
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
