@@ -13,7 +13,7 @@ import functools
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
-from matplotlib.ticker import MaxNLocator, NullFormatter, NullLocator
+from matplotlib.ticker import MaxNLocator, NullLocator
 
 from .. import datasets, network, plots, regularization
 from ..training import Trainer
@@ -52,21 +52,22 @@ def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=300, warm
     random initial weights and trains ``warmup`` steps with the current setting.
     """
     d = noisy_moons() if data is None else data
-    fig = figure(9.5, 6.6)
-    gs = fig.add_gridspec(2, 2, width_ratios=[1.25, 1], hspace=0.42, wspace=0.25,
-                          left=0.08, right=0.97, top=0.95, bottom=0.08)
+    fig = figure(9.0, 6.0)
+    gs = fig.add_gridspec(2, 2, width_ratios=[1.25, 1], hspace=0.35, wspace=0.22,
+                          left=0.08, right=0.96, top=0.95, bottom=0.08)
     ax_loss, ax_boundary = fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1])
     ax_hist, ax_net = fig.add_subplot(gs[1, 0]), fig.add_subplot(gs[1, 1])
 
-    curves = plots.LossCurves(ax_loss, val=True)
+    curves = plots.LossCurves(ax_loss, val=True, log=False)
     ax_loss.set_title("training (black) and validation (orange) loss; dotted: new setting", fontsize=9)
     ax_loss.get_legend().remove()
-    ax_loss.yaxis.set_minor_formatter(NullFormatter())
+    ax_loss.yaxis.set_major_locator(MaxNLocator(5))
     ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax_loss.tick_params(labelsize=8)
     marks = LineCollection([], colors="#888", linestyles=":", linewidths=1.2)
     ax_loss.add_collection(marks)
-    mark_text = [ax_loss.text(0, 0, "", rotation=90, fontsize=7, color="#555", va="top", ha="left",
+    mark_text = [ax_loss.text(0, 0, "", rotation=90, fontsize=7, color="#444", va="top", ha="left",
+                              bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.7),
                               transform=ax_loss.get_xaxis_transform()) for _ in range(5)]
 
     boundary = plots.BoundaryView(ax_boundary, d.X, d.y, n=50)
@@ -125,11 +126,14 @@ def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=300, warm
         tr.step(n)
         h = tr.history
         curves.update(h.steps, h.loss, h.val_loss, now=start_step)
+        both = np.concatenate([h.loss, h.val_loss])
+        both = both[np.isfinite(both)]
+        ax_loss.set_ylim(0, 1.05 * max(float(both.max()) if both.size else 1.0, 0.75))
         marks.set_segments([[(s, 1e-9), (s, 1e9)] for s, _ in state["marks"]])
         shown = state["marks"][-len(mark_text):]
         for i, txt in enumerate(mark_text):
             if i < len(shown):
-                txt.set_position((shown[i][0], 0.97))
+                txt.set_position((shown[i][0], 0.96))
                 txt.set_text(" " + shown[i][1])
                 txt.set_visible(True)
             else:
@@ -180,10 +184,11 @@ def status_text(tr, kind, lam, w, n_zero, n_steps, before):
     head = (f"Step {tr.t} (trained {n_steps} more steps from the current weights). "
             f"Training loss {h.loss[-1]:.3f}, validation loss {h.val_loss[-1]:.3f}. ")
     if n_zero == total:
-        return head + ("Every weight is exactly zero: the network answers 0.5 everywhere, and it cannot "
-                       "come back, because at W = 0 every weight's gradient is zero too (the hidden units "
-                       "all say the same thing and the output ignores them). Lowering λ will not help: "
-                       "press reset.")
+        return head + ("Every weight is exactly zero: the network gives the same answer everywhere (about 0.5). "
+                       "At W = 0 the hidden units all say the same thing and the output ignores them, so the "
+                       "data gradient of every weight is almost 0, and L1's threshold wipes it out at any λ: "
+                       "the network stays stuck. Switch to L2 or off and it escapes (this is a saddle point, "
+                       "not a minimum), or press reset.")
     if kind == "none":
         what = (f"No penalty: the weights are free to grow (mean |w| = {mean:.2f}); "
                 f"{n_zero} of {total} weights are exactly zero.")
@@ -253,7 +258,7 @@ def strength_sweep_explorer(n_lams=20, steps=1500, lr=0.5, sizes=(2, 16, 1), see
     n_weights = int(wmask.sum())
     x = np.where(lams > 0, lams, 0.0)
 
-    fig = figure(9.5, 3.8)
+    fig = figure(9.0, 3.6)
     ax_u, ax_z = fig.subplots(1, 2, gridspec_kw=dict(width_ratios=[1.4, 1], wspace=0.3,
                                                      left=0.08, right=0.98, top=0.9, bottom=0.16))
     colours = {"l2": L2_COLOUR, "l1": L1_COLOUR}
@@ -322,6 +327,9 @@ def strength_sweep_explorer(n_lams=20, steps=1500, lr=0.5, sizes=(2, 16, 1), see
 
 def sweep_text(step, found, show, n_weights):
     """The best λ for each penalty, in words."""
+    if step == 0:
+        return ("Before training every network has the same initial weights, so λ has not acted yet: "
+                "move the step slider to the right.")
     parts = [f"After {step} steps:"]
     for kind in ("l2", "l1"):
         if show not in ("both", kind):
@@ -405,10 +413,10 @@ def penalty_geometry_explorer(lam=1.0, problem=None):
     path_lams = np.linspace(0, 1.2 * lam_max, 241)
     path_l1, path_l2 = lasso(A, b, path_lams), ridge(A, b, path_lams)
 
-    fig = figure(9.5, 4.2)
+    fig = figure(9.0, 4.0)
     ax, ax_path = fig.subplots(1, 2, gridspec_kw=dict(width_ratios=[1, 1.15], wspace=0.28,
                                                       left=0.07, right=0.98, top=0.9, bottom=0.13))
-    lo, hi = -0.6, max(2.0, float(w_min.max()) + 0.3)
+    lo, hi = -1.0, max(2.0, float(w_min.max()) + 0.3)
     g = np.linspace(lo, hi, 90)
     gw = np.stack(np.meshgrid(g, g), axis=-1)
     Z = quadratic_loss(A, b, c, gw)
@@ -431,7 +439,7 @@ def penalty_geometry_explorer(lam=1.0, problem=None):
     ax.set_aspect("equal")
     ax.set_xlabel("$w_1$")
     ax.set_ylabel("$w_2$")
-    ax.legend(fontsize=7, loc="upper left")
+    ax.legend(fontsize=7, loc="lower right")
     ax.set_title("loss contours meet the penalty's shape", fontsize=9)
 
     for j, name in enumerate(("$w_1$", "$w_2$")):
