@@ -1,0 +1,102 @@
+"""Exercises of notebooks 03-05: each reference passes, each typical mistake gets its own hint,
+an untouched stub is 'not attempted', and a function that raises is an 'error' (never raised)."""
+import numpy as np
+import pytest
+
+from weightlab import losses
+from weightlab.exercises import descent, gradients, loss
+
+EXERCISES = [loss.mse, loss.bce_from_logit, gradients.mse_grad, gradients.hidden_backward,
+             gradients.central_difference, descent.gd_step, descent.largest_stable_lr]
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.name)
+def test_reference_is_correct(ex):
+    assert ex.check(ex.reference).status == "correct"
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.name)
+def test_each_mistake_gets_its_hint(ex):
+    assert ex.mistakes
+    for wrong, hint in ex.mistakes:
+        fb = ex.check(wrong)
+        assert fb.status == "wrong", (ex.name, hint)
+        assert hint in fb.message, (ex.name, hint, fb.message)
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.name)
+def test_untouched_stub_is_not_attempted(ex):
+    def stub(*args):
+        ...
+    assert ex.check(stub).status == "not attempted"
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.name)
+def test_a_function_that_raises_is_reported(ex):
+    def broken(*args):
+        raise ZeroDivisionError("oops")
+    fb = ex.check(broken)
+    assert fb.status == "error" and "ZeroDivisionError" in fb.message
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.name)
+def test_solution_is_printable_source(ex, capsys):
+    ex.show_solution()
+    out = capsys.readouterr().out
+    assert out.startswith("def " + ex.name + "(")
+
+
+def test_references_agree_with_the_package():
+    z = np.array([3.0, -2.0, 40.0, -40.0, 0.1])
+    y = np.array([1.0, 0.0, 0.0, 1.0, 1.0])
+    assert loss.bce_from_logit.reference(z, y) == pytest.approx(losses.bce(z[:, None], y))
+    assert loss.mse.reference(z, y) == pytest.approx(losses.mse(z[:, None], y))
+    np.testing.assert_allclose(gradients.mse_grad.reference(z, y), losses.mse_grad(z[:, None], y)[:, 0])
+
+
+def test_bce_cases_include_a_logit_where_the_naive_formula_gives_inf():
+    z, y = loss.bce_from_logit.cases[2]
+    with np.errstate(all="ignore"):
+        assert not np.isfinite(loss._bce_naive(z, y))
+    assert np.isfinite(loss.bce_from_logit.reference(z, y))
+
+
+def test_in_place_update_that_returns_params_is_accepted():
+    def in_place(params, grads, lr):
+        for k in params:
+            params[k] -= lr * grads[k]
+        return params
+    assert descent.gd_step.check(in_place).status == "correct"
+
+
+def test_gd_step_learner_style_answer():
+    def mine(params, grads, lr):
+        new = {}
+        for name in params:
+            new[name] = params[name] - lr * grads[name]
+        return new
+    assert descent.gd_step.check(mine).passed
+
+
+def test_learning_rate_challenge():
+    ch = descent.learning_rate
+    assert ch.check(...).status == "not attempted"
+    assert ch.check(None).status == "not attempted"
+    assert ch.check("fast").status == "error"
+    assert ch.check(-0.1).status == "error"
+    assert ch.check(float("nan")).status == "error"
+    assert ch.check(True).status == "error"
+    good = ch.check(0.4)
+    assert good.status == "correct" and "0.4" in good.message
+    slow = ch.check(0.005)
+    assert slow.status == "wrong" and "too slow" in slow.message
+    wobbly = ch.check(0.78)
+    assert wobbly.status == "wrong" and "oscillated" in wobbly.message
+    boom = ch.check(10)
+    assert boom.status == "wrong" and "diverged at step" in boom.message
+    assert "0.2 to 0.6" in ch.solution()
+
+
+@pytest.mark.parametrize("lr", [0.2, 0.3, 0.5, 0.6])
+def test_the_solution_range_really_works(lr):
+    assert descent.learning_rate.check(lr).passed

@@ -1,0 +1,139 @@
+"""Notebook 03: the loss of the real network along one weight and over two weights."""
+import numpy as np
+from matplotlib.colors import LogNorm
+
+from .. import explore, landscape, network
+
+WEIGHTS = network.flat_names()
+DEFAULT_X, DEFAULT_Y = "W1[0,1]", "W2[1,0]"
+HALF_WIDTH = 5.0
+LOSS_COLOURS = {"bce": "#c0392b", "mse_prob": "#2e6fba", "mse": "#2e6fba"}
+
+
+class LossMap:
+    """The loss over two weights as a colour map with contour lines, a marker for the
+    current point and one for the trained point. Built once; ``set_grid`` and
+    ``set_point`` change it in place (contour lines are replaced only with the grid)."""
+
+    def __init__(self, ax, title="", cmap="viridis", levels=9):
+        self.ax, self.levels, self.lines = ax, levels, None
+        self.image = ax.imshow(np.ones((2, 2)), origin="lower", extent=(0, 1, 0, 1), cmap=cmap,
+                               norm=LogNorm(0.1, 1.0), aspect="auto", interpolation="bilinear")
+        (self.cut,) = ax.plot([], [], color="white", lw=0.8, ls="--", alpha=0.8)
+        (self.trained,) = ax.plot([], [], "x", color="white", ms=7, mew=1.8, label="trained")
+        (self.point,) = ax.plot([], [], "o", color="#ffcc00", mec="black", ms=8, zorder=5, clip_on=False,
+                              gid="current")
+        ax.set_title(title, fontsize=10)
+
+    def set_grid(self, xs, ys, Z, xname, yname):
+        """A new surface Z[i, j] = L(xs[j], ys[i])."""
+        finite = Z[np.isfinite(Z) & (Z > 0)]
+        lo, hi = (finite.min(), finite.max()) if finite.size else (0.1, 1.0)
+        hi = max(hi, lo * 1.01)
+        self.image.set_data(np.where(np.isfinite(Z), Z, hi))
+        self.image.set_extent((xs[0], xs[-1], ys[0], ys[-1]))
+        self.image.set_norm(LogNorm(lo, hi))
+        if self.lines is not None:
+            self.lines.remove()   # takes its labels with it
+        levels = np.geomspace(lo * 1.02, hi, self.levels)
+        self.lines = self.ax.contour(xs, ys, Z, levels=levels, colors="white", linewidths=0.6, alpha=0.7)
+        self.ax.clabel(self.lines, levels[::2], fontsize=7, fmt="%.2g")
+        self.ax.set_xlim(xs[0], xs[-1])
+        self.ax.set_ylim(ys[0], ys[-1])
+        self.ax.set_xlabel(xname)
+        self.ax.set_ylabel(yname)
+
+    def set_point(self, x, y, trained=None, cut=None):
+        """Move the current-point marker (and the trained marker, and a horizontal cut line)."""
+        self.point.set_data([x], [y])
+        if trained is not None:
+            self.trained.set_data([trained[0]], [trained[1]])
+        if cut is not None:
+            self.cut.set_data(self.ax.get_xlim(), [cut, cut])
+
+
+def keep_apart(controls, state, update):
+    """Wrap ``update`` so the drop-downs 'xweight' and 'yweight' never name the same weight:
+    choosing the weight of the other axis moves the previous weight to that axis (a swap)."""
+    def wrapped():
+        xn, yn = controls["xweight"].value, controls["yweight"].value
+        if xn == yn:
+            old = state.get("names") or (None, None)
+            if old[0] is not None and old[0] != xn:
+                axis, other = "yweight", old[0]
+            else:
+                axis = "xweight"
+                other = old[1] if old[1] not in (None, yn) else next(w for w in WEIGHTS if w != yn)
+            controls[axis].value = other          # redraws with two different weights
+            return state["message"] + (f" (Both axes cannot show {xn}, so the {axis[0]} axis now shows "
+                                       f"{other}.)")
+        state["message"] = update()
+        return state["message"]
+    return wrapped
+
+
+def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=50, problem=None):
+    """The loss of a trained 2-3-1 network along one weight and over two weights,
+    cross-entropy and squared error of the probability side by side.
+
+    ``problem`` is (params, X, y); by default ``landscape.reference_problem()``.
+    """
+    params, X, y = problem if problem is not None else landscape.reference_problem()
+    kinds = ("bce", "mse_prob")
+    fig = explore.figure(10.0, 3.7)
+    ax1 = fig.add_axes([0.06, 0.15, 0.25, 0.72])
+    maps = [LossMap(fig.add_axes([0.39 + 0.31 * i, 0.15, 0.25, 0.72]), landscape.LOSS_LABELS[k]) for i, k in
+            enumerate(kinds)]
+    curves = {k: ax1.plot([], [], color=LOSS_COLOURS[k], lw=1.8, label=landscape.LOSS_LABELS[k])[0]
+              for k in kinds}
+    dots = {k: ax1.plot([], [], "o", color=LOSS_COLOURS[k], mec="black", ms=7, zorder=5, clip_on=False)[0]
+            for k in kinds}
+    trained_line = ax1.axvline(0, color="#999", lw=1, ls=":", label="trained value")
+    ax1.set_ylabel("loss")
+    ax1.grid(alpha=0.3)
+    ax1.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+    state = {}
+
+    controls = {
+        "xweight": explore.dropdown("weight on the x axis", WEIGHTS, xweight),
+        "yweight": explore.dropdown("weight on the y axis", WEIGHTS, yweight),
+        "dx": explore.slider("move the x weight by", -HALF_WIDTH, HALF_WIDTH, 0.0, step=0.1),
+        "dy": explore.slider("move the y weight by", -HALF_WIDTH, HALF_WIDTH, 0.0, step=0.1),
+    }
+
+    def update():
+        xn, yn = controls["xweight"].value, controls["yweight"].value
+        x0, y0 = landscape.value_of(params, xn), landscape.value_of(params, yn)
+        xs = np.linspace(x0 - HALF_WIDTH, x0 + HALF_WIDTH, grid)
+        ys = np.linspace(y0 - HALF_WIDTH, y0 + HALF_WIDTH, grid)
+        if state.get("names") != (xn, yn):
+            grids = landscape.loss_grid(params, X, y, [xn, yn], xs, ys, loss=kinds)
+            for m, Z in zip(maps, grids):
+                m.set_grid(xs, ys, Z, xn, yn)
+            state["names"] = (xn, yn)
+        x, yv = x0 + controls["dx"].value, y0 + controls["dy"].value
+        here = landscape.population_with(params, [xn, yn], [[x], [yv]])
+        now = [v[0] for v in landscape.loss_of(here, X, y, loss=kinds)]
+        # the 1-D cut: the x weight varies, the y weight stays at its current value
+        line = np.linspace(x0 - HALF_WIDTH, x0 + HALF_WIDTH, 121)
+        cut_params = network.member(here, 0)
+        along = landscape.loss_of(landscape.population_with(cut_params, [xn], [line]), X, y, loss=kinds)
+        for k, L, v in zip(kinds, along, now):
+            curves[k].set_data(line, L)
+            dots[k].set_data([x], [v])
+        top = max(float(np.max(a[np.isfinite(a)])) for a in along)
+        ax1.set_xlim(line[0], line[-1])
+        ax1.set_ylim(0, top * 1.1)
+        ax1.set_xlabel(f"{xn}  ({yn} = {yv:.2f})")
+        trained_line.set_xdata([x0, x0])
+        for m in maps:
+            m.set_point(x, yv, trained=(x0, y0), cut=yv)
+        base = [float(v[0]) for v in landscape.loss_of(network.stack([params]), X, y, loss=kinds)]
+        msg = (f"{xn} = {x:+.2f}, {yn} = {yv:+.2f}: cross-entropy {now[0]:.3f}, squared error of p {now[1]:.3f} "
+               f"(trained weights: {base[0]:.3f} and {base[1]:.3f}).")
+        lower = now[0] < base[0] - 1e-4
+        return explore.words(msg + (" Lower than the trained network: training had not finished."
+                                    if lower else ""), "ok" if lower else "info")
+
+    return explore.Explorer(fig, controls, keep_apart(controls, state, update),
+                            title="The loss of the real network", columns=2)

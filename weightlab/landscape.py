@@ -1,0 +1,165 @@
+"""The loss landscape of the real network: its loss as a function of one or two of its weights.
+
+Hold every parameter fixed but one (or two), vary that one over a range, and the
+loss L(θ) becomes a curve (or a surface) you can draw. Every point of a curve or a
+grid is a network of its own; they are evaluated in one forward pass along the
+population axis: P copies of the network that differ only in the chosen weights.
+
+Weights are named as in ``network.flat_names``: 'W1[0,2]', 'b1[1]', 'W2[2,0]', 'b2[0]'.
+"""
+import functools
+
+import numpy as np
+
+from . import datasets, losses, network
+from .activations import sigmoid
+from .training import train
+
+# The fixed network the loss and gradient notebooks look at: a 2-3-1 tanh net
+# trained for a while (not to the end) on the XOR data.
+REFERENCE = dict(dataset="xor", n=100, noise=0.1, data_seed=0, init_seed=0, steps=300, lr=0.5)
+
+
+@functools.lru_cache(maxsize=4)
+def _reference(dataset, n, noise, data_seed, init_seed, steps, lr):
+    X, y = datasets.make(dataset, n=n, noise=noise, seed=data_seed)
+    params, _ = train(network.init_params(seed=init_seed), X, y, steps=steps, lr=lr, loss="bce")
+    return params, X, y
+
+
+def reference_problem(**changes):
+    """(params, X, y): a 2-3-1 tanh network trained for 300 steps of cross-entropy on XOR data.
+
+    Keyword arguments change the recipe in ``REFERENCE`` (dataset, n, noise, data_seed,
+    init_seed, steps, lr). Returns fresh copies, so callers may change them.
+    """
+    unknown = set(changes) - set(REFERENCE)
+    if unknown:
+        raise ValueError(f"unknown setting {sorted(unknown)}; allowed: {sorted(REFERENCE)}")
+    params, X, y = _reference(**{**REFERENCE, **changes})
+    return network.copy(params), X.copy(), y.copy()
+
+
+def index_of(name, sizes=network.DEFAULT_SIZES):
+    """The position of the weight ``name`` (like 'W1[0,2]') in ``network.flatten``'s vector."""
+    names = network.flat_names(sizes)
+    if name not in names:
+        raise ValueError(f"weight {name!r} is not known; allowed: {', '.join(names)}")
+    return names.index(name)
+
+
+def value_of(params, name):
+    """The current value of the weight ``name`` in one network."""
+    return float(network.flatten(params)[index_of(name, network.sizes_of(params))])
+
+
+def population_with(params, names, values):
+    """P copies of one network that differ only in the weights ``names``.
+
+    ``values`` holds one array of length P per name: member k has
+    ``names[i] = values[i][k]`` and every other parameter as in ``params``.
+    """
+    sizes = network.sizes_of(params)
+    idx = [index_of(n, sizes) for n in names]
+    values = [np.asarray(v, dtype=np.float64).ravel() for v in values]
+    if len(values) != len(idx) or len({v.size for v in values}) != 1:
+        raise ValueError(f"values must hold one array per name ({len(idx)}), all of the same length")
+    theta = network.flatten(params)
+    pop = np.repeat(theta[None], values[0].size, axis=0)
+    for i, v in zip(idx, values):
+        pop[:, i] = v
+    return network.unflatten(pop, sizes)
+
+
+def mse_prob(z, y):
+    """L = mean_n (sigmoid(z_n) - y_n)^2: the squared error of the predicted probability"""
+    return losses.mse(sigmoid(z), y)
+
+
+def mse_prob_grad(z, y):
+    """dL/dz_n = 2 (p_n - y_n) p_n (1 - p_n) / N with p = sigmoid(z)"""
+    p = sigmoid(z)
+    return losses.mse_grad(p, y) * p * (1.0 - p)
+
+
+# The package's losses, plus squared error on the probability (to compare with cross-entropy
+# on one classifier: the same output z is a logit for both).
+LOSSES = {**losses.LOSSES, "mse_prob": (mse_prob, mse_prob_grad)}
+LOSS_LABELS = {"bce": "cross-entropy", "mse": "mean squared error", "mse_prob": "squared error of p"}
+
+
+def _loss(name):
+    if not isinstance(name, str) or name not in LOSSES:
+        raise ValueError(f"loss={name!r} is not known; allowed: {', '.join(LOSSES)}")
+    return LOSSES[name]
+
+
+def loss_of(params, X, y, activation="tanh", loss="bce"):
+    """L(θ) = mean loss over (X, y); one value per member of a population (shape (P,)).
+
+    ``loss`` may be a tuple of names: one forward pass, a tuple of results.
+    """
+    fns = [_loss(n)[0] for n in ((loss,) if isinstance(loss, str) else loss)]
+    z, _ = network.forward(params, X, activation)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = tuple(f(z, y) for f in fns)
+    return out[0] if isinstance(loss, str) else out
+
+
+def loss_and_grad(params, X, y, activation="tanh", loss="bce"):
+    """The loss and its gradient dL/dθ (a dict like ``params``) by backpropagation."""
+    lossf, lossgrad = _loss(loss)
+    z, cache = network.forward(params, X, activation)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return lossf(z, y), network.backward(params, cache, lossgrad(z, y))
+
+
+def span(params, name, half_width=3.0, n=121):
+    """``n`` values of the weight ``name`` from its current value - half_width to + half_width."""
+    v = value_of(params, name)
+    return np.linspace(v - half_width, v + half_width, n)
+
+
+def loss_along(params, X, y, name, values, activation="tanh", loss="bce"):
+    """L as a function of the one weight ``name``, at each of ``values`` (others fixed)."""
+    return loss_of(population_with(params, [name], [values]), X, y, activation, loss)
+
+
+def loss_grid(params, X, y, names, xs, ys, activation="tanh", loss="bce"):
+    """L over a grid of two weights: ``out[i, j]`` has ``names[0] = xs[j]``, ``names[1] = ys[i]``.
+
+    With a tuple of loss names, a tuple of grids (one forward pass).
+    """
+    gx, gy = np.meshgrid(xs, ys)
+    pop = population_with(params, names, [gx.ravel(), gy.ravel()])
+    out = loss_of(pop, X, y, activation, loss)
+    if isinstance(loss, str):
+        return out.reshape(gx.shape)
+    return tuple(o.reshape(gx.shape) for o in out)
+
+
+def grad_grid(params, X, y, names, xs, ys, activation="tanh", loss="bce"):
+    """The two components (dL/d names[0], dL/d names[1]) of the gradient at every grid point,
+    each of shape (len(ys), len(xs)); the other 11 components are not shown."""
+    sizes = network.sizes_of(params)
+    gx, gy = np.meshgrid(xs, ys)
+    pop = population_with(params, names, [gx.ravel(), gy.ravel()])
+    _, grads = loss_and_grad(pop, X, y, activation, loss)
+    flat = network.flatten(grads)
+    return tuple(flat[:, index_of(n, sizes)].reshape(gx.shape) for n in names)
+
+
+def path(history, names):
+    """The values of the weights ``names`` at every recorded step of a training run: shape (T, len(names)).
+
+    ``history`` is a ``training.History`` of one network recorded with ``record_params=True``.
+    """
+    P = history.params
+    if P is None or len(P) == 0:
+        raise ValueError("the history has no parameters; train with record_params=True")
+    if P.ndim != 2:
+        raise ValueError("the history is of a population; allowed: one network")
+    unknown = [n for n in names if n not in history.param_names]
+    if unknown:
+        raise ValueError(f"weight {unknown[0]!r} is not known; allowed: {', '.join(history.param_names)}")
+    return P[:, [history.param_names.index(n) for n in names]]
