@@ -1,8 +1,5 @@
-"""Shared test settings: markers, and a per-notebook timing table."""
+"""Shared test settings: markers, and summary tables (notebook times, browser latency)."""
 from collections import defaultdict
-from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def pytest_configure(config):
@@ -27,6 +24,9 @@ def pytest_terminal_summary(terminalreporter):
             seconds[path] += getattr(report, "duration", 0.0)
             if getattr(report, "when", "") == "call":
                 cells[path] += 1
+    for title, text in getattr(terminalreporter.config, "weightlab_sections", []):
+        terminalreporter.section(title)
+        terminalreporter.write_line(text)
     if not seconds:
         return
     terminalreporter.section("notebook execution time (nbval)")
