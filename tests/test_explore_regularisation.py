@@ -1,6 +1,8 @@
 """Notebook 08's explorers: the running model keeps training through changes of
 penalty, the U curve comes from a population, and the two-weight geometry's
 optima agree with independent computations."""
+import inspect
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,6 +15,8 @@ from matplotlib.collections import LineCollection  # noqa: E402
 from weightlab import explore, network, regularization  # noqa: E402
 from weightlab.explore import regularisation as reg  # noqa: E402
 from weightlab.training import Trainer  # noqa: E402
+
+STEPS = inspect.signature(reg.regularisation_explorer).parameters["steps_per_change"].default
 
 
 @pytest.fixture
@@ -65,13 +69,13 @@ def test_a_change_continues_from_the_current_weights(running):
     t0, w0 = tr.t, tr.current
     running.set(penalty="l2", lam=0.01)
     assert running.state["trainer"] is tr, "changing the penalty must not make a new trainer"
-    assert tr.t == t0 + 300
+    assert tr.t == t0 + STEPS
     assert (tr.penalty, tr.lam) == ("l2", 0.01)
     assert running.state["marks"][-1] == (t0, "L2, λ=0.01")
-    # the same 300 steps from the same weights, done by hand, give the same weights
+    # the same STEPS steps from the same weights, done by hand, give the same weights
     d = reg.noisy_moons()
     by_hand = Trainer(w0, d.X, d.y, lr=0.5, penalty="l2", lam=0.01)
-    by_hand.step(300)
+    by_hand.step(STEPS)
     for k, v in by_hand.current.items():
         np.testing.assert_allclose(tr.current[k], v, rtol=1e-12, atol=1e-14)
 
@@ -103,6 +107,8 @@ def test_a_network_with_every_weight_zero_is_explained(running):
     assert zeros(running) == 48
     running.set(penalty="none")                   # ... switching the penalty off does (a saddle point)
     assert zeros(running) == 0
+    for _ in range(4):                            # it leaves the saddle within a few presses
+        running.buttons["train_more"].click()
     assert running.state["trainer"].history.loss[-1] < 0.3
     running.set(penalty="l1", lam=1.0)
     running.buttons["reset"].click()              # ... and so does a reset (which trains with L1, λ=1)
@@ -113,7 +119,7 @@ def test_train_more_button_continues_and_reset_starts_over(running):
     t0 = running.state["trainer"].t
     redraws = running.redraws
     running.buttons["train_more"].click()
-    assert running.state["trainer"].t == t0 + 300
+    assert running.state["trainer"].t == t0 + STEPS
     assert running.redraws == redraws + 1
     running.set(penalty="l2", lam=0.1)
     running.buttons["reset"].click()

@@ -42,7 +42,7 @@ def setting_label(kind, lam):
 # ---------------------------------------------------------------------------------------
 # 1. The running model
 # ---------------------------------------------------------------------------------------
-def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=300, warmup=1200,
+def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=200, warmup=1200,
                             penalty="none", lam=0.01, seed=0, data=None):
     """Change the penalty and its strength while the network trains; nothing is reset.
 
@@ -59,10 +59,10 @@ def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=300, warm
     ax_hist, ax_net = fig.add_subplot(gs[1, 0]), fig.add_subplot(gs[1, 1])
 
     curves = plots.LossCurves(ax_loss, val=True, log=False)
-    ax_loss.set_title("training (black) and validation (orange) loss; dotted: new setting", fontsize=9)
+    ax_loss.set_title("loss: training (black), validation (orange)", fontsize=9)
     ax_loss.get_legend().remove()
-    ax_loss.yaxis.set_major_locator(MaxNLocator(5))
-    ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+    ax_loss.yaxis.set_major_locator(MaxNLocator(4))
+    ax_loss.xaxis.set_major_locator(MaxNLocator(4, integer=True))
     ax_loss.tick_params(labelsize=8)
     marks = LineCollection([], colors="#888", linestyles=":", linewidths=1.2)
     ax_loss.add_collection(marks)
@@ -73,16 +73,16 @@ def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=300, warm
     boundary = plots.BoundaryView(ax_boundary, d.X, d.y, n=50)
     ax_boundary.scatter(d.X_val[:, 0], d.X_val[:, 1], s=16, marker="x", linewidths=1,
                                      c=[plots.CLASS_COLOURS[int(v)] for v in d.y_val], zorder=3)
-    ax_boundary.set_title("decision boundary (dots: training, ×: validation)", fontsize=9)
+    ax_boundary.set_title("boundary (•: training, ×: validation)", fontsize=9)
     ax_boundary.set_xticks([])
     ax_boundary.set_yticks([])
     ax_boundary.set_xlabel("")
     ax_boundary.set_ylabel("")
 
-    bins = np.arange(-3.05, 3.1, 0.1)
+    bins = np.linspace(-3.1, 3.1, 32)          # 31 bins of 0.2, one centred on 0
     hist = plots.Histogram(ax_hist, bins, color="#777", label="not zero")
     zeros = plots.Histogram(ax_hist, bins, color=ZERO_COLOUR, label="exactly 0")
-    ax_hist.set_xlabel("weight value (biases are never penalised)", fontsize=9)
+    ax_hist.set_xlabel("weight value (biases: never penalised)", fontsize=9)
     ax_hist.set_ylabel("how many weights", fontsize=9)
     ax_hist.set_xticks([-3, -2, -1, 0, 1, 2, 3])
     ax_hist.yaxis.set_major_locator(MaxNLocator(4, integer=True))
@@ -93,14 +93,14 @@ def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=300, warm
     diagram.nodes.set_sizes(np.full(sum(sizes), 40.0 if max(sizes) > 8 else 150.0))
     for t in diagram.node_text:
         t.set_visible(False)
-    ax_net.set_title("weights: width |w|, red +, blue −, grey dotted = exactly 0", fontsize=9)
+    ax_net.set_title("width |w|; red +, blue −, grey: exactly 0", fontsize=9)
 
     controls = {
         "penalty": toggle("penalty", PENALTY_OPTIONS, value=penalty),
         "lam": slider("penalty strength λ (log scale)", -4, 0, lam, log=True),
     }
-    train_more = widgets.Button(description=f"train {steps_per_change} more steps")
-    reset = widgets.Button(description="reset (new start)")
+    train_more = widgets.Button(description=f"train {steps_per_change} more steps", layout={"width": "200px"})
+    reset = widgets.Button(description="reset (new start)", layout={"width": "160px"})
     init = network.init_params(sizes, seed=seed)
     state = {}
 
@@ -193,10 +193,10 @@ def status_text(tr, kind, lam, w, n_zero, n_steps, before):
         what = (f"No penalty: the weights are free to grow (mean |w| = {mean:.2f}); "
                 f"{n_zero} of {total} weights are exactly zero.")
     elif kind == "l2":
-        what = (f"L2, λ = {lam:.2g}: every step shrinks each weight by the factor "
-                f"1 − lr·λ = {1 - tr.lr * lam:.4g}, so mean |w| went from {before:.2f} to {mean:.2f}; "
-                f"{n_zero} of {total} weights are exactly zero ({small} are smaller than 0.01, "
-                "shrunk but not removed).")
+        what = (f"L2, λ = {lam:.2g}: every step multiplies each weight by 1 − lr·λ = {1 - tr.lr * lam:.4g} "
+                f"before the data gradient acts; mean |w| went from {before:.2f} to {mean:.2f}. "
+                f"{n_zero} of {total} weights are exactly zero ({small} {'is' if small == 1 else 'are'} "
+                "smaller than 0.01: shrunk, not removed).")
     else:
         what = (f"L1, λ = {lam:.2g}: after each gradient step the proximal step moves every weight "
                 f"lr·λ = {tr.lr * lam:.2g} towards 0, and those closer to 0 than that land on exactly 0; "
@@ -313,7 +313,8 @@ def strength_sweep_explorer(n_lams=20, steps=1500, lr=0.5, sizes=(2, 16, 1), see
             L["zeros"].set_ydata(zeros[kind][t])
             lam, i = best_strength(lams, val)
             found[kind] = (lam, i, val, zeros[kind][t])
-            L["best"].set_data([x[i]] if i is not None else [], [val[i]] if i is not None else [])
+            mark = i is not None and steps_rec[t] > 0          # before training all networks are the same
+            L["best"].set_data([x[i]] if mark else [], [val[i]] if mark else [])
             visible = show in ("both", kind)
             for artist in L.values():
                 artist.set_visible(visible)
