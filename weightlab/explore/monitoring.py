@@ -296,7 +296,7 @@ def _window(T, part):
 
 
 def diagnose(history, activation=None):
-    """Warnings about a single network's run, as sentences; [] when nothing looks wrong.
+    """Warnings about a single network's run, as sentences, the most serious first; [] when nothing looks wrong.
 
     Rules: divergence (History.reason); total weight norm at least 3x its
     start, above 5 and still rising by 5% over the last quarter; median update
@@ -372,7 +372,8 @@ def diagnose(history, activation=None):
             "(f′(z) < 5% of its peak on 90% of the samples), so gradients through them nearly vanish. "
             "Large weights cause it: a smaller initial scale (Xavier) or an L2 penalty keeps z in the "
             "curved part.")
-    return out
+    first = ("Training", "dead", "saturated")               # the most serious first
+    return sorted(out, key=lambda w: next((k for k, word in enumerate(first) if word in w[:60]), len(first)))
 
 
 def _sizes_from(history):
