@@ -50,6 +50,20 @@ def _parse(name):
     return key, tuple(int(i) for i in rest.rstrip("]").split(","))
 
 
+def tidy_diagram(diagram):
+    """Fit a NetworkDiagram into a narrow panel: room for the input labels, the output label
+    under its node, and bias numbers small enough to stay inside their circles."""
+    ax = diagram.ax
+    ax.set_xlim(-0.3, 1.2)
+    for t in ax.texts:
+        if t.get_text() == "output":
+            t.set_position((diagram.xy[-1][0][0], diagram.xy[-1][0][1] - 0.24))
+            t.set_horizontalalignment("center")
+            t.set_verticalalignment("top")
+    for t in diagram.node_text:
+        t.set_fontsize(7)
+
+
 def hidden_activity(params, X, activation):
     """The hidden units' outputs A1 = f(X W1 + b1), shape (N, 3)."""
     _, cache = network.forward(params, X, activation)
@@ -69,7 +83,7 @@ def network_explorer(activation="tanh", pick="W1[0,0]", params=None, dataset="xo
     names = network.flat_names()
     lo, hi = VALUE_RANGE
 
-    fig = figure(10.0, 4.2)
+    fig = figure(8.6, 3.9)
     ax_net = fig.add_axes([0.0, 0.06, 0.33, 0.84])
     ax_out = fig.add_axes([0.425, 0.13, 0.30, 0.75])
     ax_h = [fig.add_axes([0.80, 0.70 - 0.25 * j, 0.17, 0.19]) for j in range(3)]
@@ -77,11 +91,7 @@ def network_explorer(activation="tanh", pick="W1[0,0]", params=None, dataset="xo
 
     diagram = NetworkDiagram(ax_net)
     ax_net.set_title("weights: width = size, red +, blue −", fontsize=10)
-    for t in ax_net.texts:          # the output label goes under its node, clear of the bias
-        if t.get_text() == "output":
-            t.set_position((diagram.xy[-1][0][0], diagram.xy[-1][0][1] - 0.24))
-            t.set_horizontalalignment("center")
-            t.set_verticalalignment("top")
+    tidy_diagram(diagram)
     (edge_halo,) = ax_net.plot([], [], color=HALO, lw=14, alpha=0.7, solid_capstyle="round", zorder=0.5)
     allxy = np.vstack(diagram.xy)
     node_halo = ax_net.scatter([0], [0], s=1400, c=HALO, alpha=0.7, zorder=2.5)
@@ -92,6 +102,8 @@ def network_explorer(activation="tanh", pick="W1[0,0]", params=None, dataset="xo
     ax_out.set_title("output P(class 1), line at 0.5", fontsize=10)
     boundary.points.set_edgecolor("#222")
     boundary.points.set_linewidth(0.4)
+    ax_out.set_xticks([-1, 0, 1])
+    ax_out.set_yticks([-1, 0, 1])
 
     Gh, xs, ys = grid(EXTENT, 40)
     images, titles = [], []

@@ -48,7 +48,7 @@ def neuron_explorer(w1=1.5, w2=0.5, b=-0.5, activation="sigmoid", dataset="blobs
     G, xs, ys = grid(EXTENT, 60)
     probe = X[point]
 
-    fig = figure(9.0, 3.9)
+    fig = figure(8.6, 3.7)
     ax = fig.add_axes([0.07, 0.14, 0.36, 0.74])
     cax = fig.add_axes([0.445, 0.14, 0.012, 0.74])
     ax2 = fig.add_axes([0.58, 0.14, 0.39, 0.74])
@@ -66,6 +66,8 @@ def neuron_explorer(w1=1.5, w2=0.5, b=-0.5, activation="sigmoid", dataset="blobs
                       width=0.012, zorder=6)
     arrow_label = ax.text(0, 0, "$(w_1, w_2)$", fontsize=8, zorder=6, ha="center", va="center",
                           bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))
+    ax.set_xticks([-1, 0, 1])
+    ax.set_yticks([-1, 0, 1])
     ax.set_xlim(EXTENT[0], EXTENT[1])
     ax.set_ylim(EXTENT[2], EXTENT[3])
     ax.set_xlabel("$x_1$")
@@ -90,6 +92,9 @@ def neuron_explorer(w1=1.5, w2=0.5, b=-0.5, activation="sigmoid", dataset="blobs
         "b": slider("bias b", -5, 5, b, step=0.1),
         "activation": dropdown("activation f", list(ACTIVATIONS), activation),
     }
+
+    for key in ("w1", "w2", "b"):
+        controls[key].layout.width = "480px"
 
     def update():
         c = {k: v.value for k, v in controls.items()}

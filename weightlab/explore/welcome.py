@@ -8,7 +8,7 @@ import numpy as np
 from .. import datasets, network
 from ..plots import BoundaryView, NetworkDiagram
 from . import Explorer, figure, slider, words
-from .network import EXTENT, HALO, _parse, accuracy, get_value, set_value, xor_params
+from .network import EXTENT, HALO, _parse, accuracy, get_value, set_value, tidy_diagram, xor_params
 
 
 def welcome_explorer(weight="W1[0,0]", activation="tanh", n=200, noise=0.1, seed=0):
@@ -20,15 +20,11 @@ def welcome_explorer(weight="W1[0,0]", activation="tanh", n=200, noise=0.1, seed
     if key[0] != "W":
         raise ValueError(f"weight={weight!r} is a bias; allowed: a weight such as 'W1[0,0]' or 'W2[1,0]'")
 
-    fig = figure(9.0, 3.8)
+    fig = figure(8.6, 3.6)
     ax_net = fig.add_axes([0.0, 0.05, 0.42, 0.85])
     ax_out = fig.add_axes([0.55, 0.13, 0.38, 0.75])
     diagram = NetworkDiagram(ax_net)
-    for t in ax_net.texts:
-        if t.get_text() == "output":
-            t.set_position((diagram.xy[-1][0][0], diagram.xy[-1][0][1] - 0.24))
-            t.set_horizontalalignment("center")
-            t.set_verticalalignment("top")
+    tidy_diagram(diagram)
     layer = int(key[1])
     a, b = diagram.xy[layer - 1][index[0]], diagram.xy[layer][index[1]]
     ax_net.plot([a[0], b[0]], [a[1], b[1]], color=HALO, lw=14, alpha=0.7, solid_capstyle="round", zorder=0.5)
@@ -36,9 +32,12 @@ def welcome_explorer(weight="W1[0,0]", activation="tanh", n=200, noise=0.1, seed
     boundary = BoundaryView(ax_out, X, y, extent=EXTENT, n=60)
     boundary.points.set_edgecolor("#222")
     boundary.points.set_linewidth(0.4)
+    ax_out.set_xticks([-1, 0, 1])
+    ax_out.set_yticks([-1, 0, 1])
     ax_out.set_title("the network's answer: P(class 1), line at 0.5", fontsize=10)
 
     controls = {"weight": slider(f"weight {weight} (highlighted edge)", -5, 5, start, step=0.1)}
+    controls["weight"].layout.width = "560px"       # a long label: keep the track long too
 
     def update():
         set_value(params, weight, controls["weight"].value)
