@@ -47,13 +47,16 @@ def sweep_figure(lo=-3.0, hi=2.0, n=60, steps=100, problem=None):
     ax.plot(lrs[ok], final[ok], "o-", color="#333", ms=4, lw=1.2, label=f"loss after {steps} steps")
     ax.axhline(start, color="#999", lw=1, ls=":", label="loss at the start")
     top = max(start, float(np.nanmax(final))) * 1.6
-    ax.plot(lrs[~ok], np.full((~ok).sum(), top), "x", color="#b3261e", ms=7, mew=1.8, label="diverged")
+    ax.plot(lrs[~ok], np.full((~ok).sum(), top), "x", color="#b3261e", ms=7, mew=1.8, label="diverged (no final loss)")
     ax.axvline(edge, color="#2e6fba", lw=1.6, ls="--", label=f"2/λmax = {edge:.2f}")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("learning rate (log scale)")
     ax.set_ylabel(f"loss ({landscape.LOSS_LABELS[loss]})")
     ax.set_ylim(top=top * 1.4)
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
     return fig
