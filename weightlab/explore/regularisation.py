@@ -61,14 +61,15 @@ def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=200, warm
     curves = plots.LossCurves(ax_loss, val=True, log=False)
     ax_loss.set_title("loss: training (black), validation (orange)", fontsize=9)
     ax_loss.get_legend().remove()
-    ax_loss.yaxis.set_major_locator(MaxNLocator(4))
-    ax_loss.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+    ax_loss.yaxis.set_major_locator(MaxNLocator(3))
+    ax_loss.xaxis.set_major_locator(MaxNLocator(3, integer=True))
+    ax_loss.set_ylabel("")
     ax_loss.tick_params(labelsize=8)
     marks = LineCollection([], colors="#888", linestyles=":", linewidths=1.2)
     ax_loss.add_collection(marks)
     mark_text = [ax_loss.text(0, 0, "", rotation=90, fontsize=7, color="#444", va="top", ha="left",
                               bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.7),
-                              transform=ax_loss.get_xaxis_transform()) for _ in range(5)]
+                              transform=ax_loss.get_xaxis_transform()) for _ in range(3)]
 
     boundary = plots.BoundaryView(ax_boundary, d.X, d.y, n=50)
     ax_boundary.scatter(d.X_val[:, 0], d.X_val[:, 1], s=16, marker="x", linewidths=1,
@@ -83,9 +84,9 @@ def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=200, warm
     hist = plots.Histogram(ax_hist, bins, color="#777", label="not zero")
     zeros = plots.Histogram(ax_hist, bins, color=ZERO_COLOUR, label="exactly 0")
     ax_hist.set_xlabel("weight value (biases: never penalised)", fontsize=9)
-    ax_hist.set_ylabel("how many weights", fontsize=9)
-    ax_hist.set_xticks([-3, -2, -1, 0, 1, 2, 3])
-    ax_hist.yaxis.set_major_locator(MaxNLocator(4, integer=True))
+    ax_hist.set_ylabel("count", fontsize=9)
+    ax_hist.set_xticks([-3, 0, 3])
+    ax_hist.yaxis.set_major_locator(MaxNLocator(3, integer=True))
     ax_hist.tick_params(labelsize=8)
     ax_hist.legend(loc="upper right", fontsize=8)
 
