@@ -238,6 +238,10 @@ def layer_stds(values):
     return np.array([float(np.std(v)) for v in values])
 
 
+SEED_INITS = ("xavier_normal", "xavier_uniform", "he_normal", "he_uniform", "normal", "uniform",
+              "constant", "zeros")
+
+
 def seed_runs(init="xavier_normal", scale=1.0, X=None, y=None, sizes=(2, 8, 8, 1), seeds=20,
               steps=150, lr=0.5, record_every=5, activation="tanh"):
     """Train ``seeds`` networks (seeds 0, 1, ...) from one initialiser at once; returns (params0, History)."""
@@ -294,7 +298,7 @@ def initialisation_explorer(sizes=(2, 8, 8, 1), seeds=20, steps=150, lr=0.5, n=4
     head = fig.suptitle("", fontsize=10)
 
     controls = {
-        "init": dropdown("initialiser", [(v, k) for k, v in INIT_LABELS.items()], "xavier_normal"),
+        "init": dropdown("initialiser", [(INIT_LABELS[k], k) for k in SEED_INITS], "xavier_normal"),
         "scale": slider("scale (gain for Xavier/He; log scale)", -2, 1, 1.0, step=0.25, log=True),
         "seed": slider("seed of the network shown", 0, seeds - 1, 0, integer=True),
     }
