@@ -10,7 +10,7 @@ changed canvas is measured in the page and printed (not asserted).
 """
 import json
 import os
-import shutil
+import re
 import socket
 import statistics
 import subprocess
@@ -34,7 +34,7 @@ SCREENSHOTS = REPO / "build" / "screenshots"
 REQUIRED = os.environ.get("WEIGHTLAB_REQUIRE_BROWSER", "") not in ("", "0")
 
 RUN_TIMEOUT_S = 600  # Run All for one notebook
-CHANGE_TIMEOUT_MS = 15_000  # one control change -> changed figure
+CHANGE_TIMEOUT_MS = 10_000  # one control change -> changed figure
 LATENCIES = []  # (notebook, explorer, control, action, ms)
 
 
@@ -397,6 +397,29 @@ def _exercise_toggles(page, nb, group, index, problems):
 # --------------------------------------------------------------------------
 
 
+def _callback_tracebacks(page):
+    """Exceptions raised in widget callbacks go to JupyterLab's Log Console,
+    not to a cell: open it when its status item counts messages, and return
+    the error lines of every traceback there."""
+    count = page.evaluate(
+        "() => { const e = document.querySelector('.jp-LogConsoleStatusItem'); "
+        "return e ? parseInt(e.textContent.trim() || '0', 10) || 0 : 0; }"
+    )
+    if not count:
+        return []
+    page.click(".lm-MenuBar-itemLabel:text-is('View')")
+    page.click(".lm-Menu-itemLabel:text-is('Show Log Console')")
+    page.wait_for_selector(".jp-LogConsolePanel", timeout=10_000)
+    time.sleep(0.5)
+    text = page.evaluate("() => document.querySelector('.jp-LogConsolePanel').innerText")
+    if "Traceback" not in text:
+        return []
+    lines = [l.strip() for l in text.splitlines()]
+    errors = [l for l in lines if re.match(r"^[A-Za-z_.]*(Error|Exception|Warning)\b.*:", l) and "Traceback" not in l]
+    counted = {e: errors.count(e) for e in errors}
+    return [f"{e} (x{n})" if n > 1 else e for e, n in counted.items()] or ["a traceback (see the Log Console)"]
+
+
 def _full_screenshot(page, path):
     """The notebook scrolls inside its panel: grow the viewport to show it all."""
     height = page.evaluate(
@@ -461,6 +484,7 @@ def test_notebook_runs_and_explorers_answer(notebook, lab, browser, capsys):
 
         errors = page.evaluate(PAGE_ERRORS)
         problems.extend(f"error shown after moving the controls: {e}" for e in errors)
+        problems.extend(f"widget callback raised (Log Console): {e}" for e in _callback_tracebacks(page))
         problems.extend(f"JavaScript error in the page: {e}" for e in console_errors)
     finally:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
