@@ -17,15 +17,18 @@ $(PY):
 
 # Re-install only when pyproject.toml changes.
 $(VENV)/.stamp-test: pyproject.toml | $(PY)
-	$(PY) -m pip install -e '.[test]'
+	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
 $(VENV)/.stamp-bench: pyproject.toml $(VENV)/.stamp-test
-	$(PY) -m pip install -e '.[bench]'
+	$(PY) -m pip install -q -e '.[bench]'
 	touch $@
 
+# Jupyter refuses to run as root without --allow-root (containers, CI).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(VENV)/.stamp-test
-	$(JUPYTER) lab notebooks/00_welcome.ipynb
+	$(JUPYTER) lab $(ROOT_FLAG) notebooks/00_welcome.ipynb
 
 # Everything in one pytest run: unit tests, notebook hygiene, the Binder
 # build, the real-browser test, and every notebook under strict nbval.
