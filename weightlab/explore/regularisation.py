@@ -13,7 +13,7 @@ import functools
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
-from matplotlib.ticker import MaxNLocator, NullLocator
+from matplotlib.ticker import MaxNLocator, MultipleLocator, NullLocator
 
 from .. import datasets, network, plots, regularization
 from ..training import Trainer
@@ -82,7 +82,8 @@ def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=200, warm
 
     bins = np.linspace(-3.1, 3.1, 32)          # 31 bins of 0.2, one centred on 0
     hist = plots.Histogram(ax_hist, bins, color="#777", label="not zero")
-    zeros = plots.Histogram(ax_hist, bins, color=ZERO_COLOUR, label="exactly 0")
+    zero_bar = ax_hist.bar([0.0], [0], width=bins[1] - bins[0], color=ZERO_COLOUR, alpha=0.8,
+                           label="exactly 0")[0]      # one bar: the weights that are exactly 0
     ax_hist.set_xlabel("weight value (biases: never penalised)", fontsize=9)
     ax_hist.set_ylabel("count", fontsize=9)
     ax_hist.set_xticks([-3, 0, 3])
@@ -107,7 +108,7 @@ def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=200, warm
 
     def start():
         state["trainer"] = Trainer(init, d.X, d.y, lr=lr, X_val=d.X_val, y_val=d.y_val,
-                                   record_every=5, record_params=False)
+                                   record_every=10, record_params=False)
         state["marks"] = []            # (step, label) of every change of setting
         state["applied"] = None
         state["pending"] = warmup
@@ -145,8 +146,8 @@ def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=200, warm
         w = all_weights(params)
         n_zero = int(regularization.count_zeros(params))
         c1 = hist.update(w[w != 0])
-        c0 = zeros.update(w[w == 0])
-        ax_hist.set_ylim(0, 1.1 * max(1, c1.max(), c0.max()))
+        zero_bar.set_height(n_zero)
+        ax_hist.set_ylim(0, 1.1 * max(1, c1.max(), n_zero))
         diagram.update(params)
         zero_edges = w == 0
         diagram.edges.set_colors([("#b0b0b0" if z else plots.POS if v > 0 else plots.NEG)
@@ -267,31 +268,29 @@ def strength_sweep_explorer(n_lams=20, steps=1500, lr=0.5, sizes=(2, 16, 1), see
     for kind in ("l2", "l1"):
         c = colours[kind]
         lines[kind] = dict(
-            val=ax_u.plot(x, np.zeros_like(x), "-o", ms=3, color=c, lw=1.8,
-                          label=f"{kind.upper()} validation")[0],
-            train=ax_u.plot(x, np.zeros_like(x), "--", color=c, lw=1.1, alpha=0.8,
-                            label=f"{kind.upper()} training")[0],
+            val=ax_u.plot(x, np.zeros_like(x), "-o", ms=3, color=c, lw=1.8, label=kind.upper())[0],
+            train=ax_u.plot(x, np.zeros_like(x), "--", color=c, lw=1.1, alpha=0.8)[0],
             best=ax_u.plot([], [], "*", ms=17 if kind == "l2" else 10, color=c, markeredgecolor="k",
                            zorder=5 if kind == "l2" else 6)[0],
-            zeros=ax_z.plot(x, np.zeros_like(x), "-o", ms=3, color=c, lw=1.8, label=kind.upper())[0],
+            zeros=ax_z.plot(x, np.zeros_like(x), "-o", ms=3, color=c, lw=1.8)[0],
         )
     for ax in (ax_u, ax_z):
         ax.set_xscale("symlog", linthresh=1e-4, linscale=0.6)
         ax.set_xlim(0, 1.3)
-        ax.set_xticks([0, 1e-4, 1e-3, 1e-2, 1e-1, 1])
-        ax.set_xticklabels(["0", "0.0001", "0.001", "0.01", "0.1", "1"])
+        ax.set_xticks([0, 1e-4, 1e-2, 1])
+        ax.set_xticklabels(["0", "0.0001", "0.01", "1"])
         ax.xaxis.set_minor_locator(NullLocator())
         ax.tick_params(labelsize=8)
         ax.set_xlabel("penalty strength λ (0, then log scale)")
         ax.grid(alpha=0.3)
-    ax_u.set_ylabel("loss")
+    ax_u.yaxis.set_major_locator(MaxNLocator(4))
+    ax_z.yaxis.set_major_locator(MaxNLocator(4, integer=True))
     ax_u.axhline(np.log(2), color="#999", lw=0.8)
     ax_u.text(2e-5, np.log(2), "log 2 = 0.693: a coin flip", fontsize=7, color="#666", ha="left", va="bottom")
-    ax_u.legend(fontsize=7, loc="upper center", ncol=2)
-    ax_u.set_title("validation loss against λ; ★ = best λ", fontsize=9)
+    ax_u.legend(fontsize=8, loc="upper center", ncol=2)
+    ax_u.set_title("loss: validation (solid), training (dashed); ★ best", fontsize=9)
     ax_z.set_ylim(-1, n_weights + 2)
     ax_z.set_ylabel(f"weights exactly 0 (of {n_weights})")
-    ax_z.legend(fontsize=8, loc="upper left")
     ax_z.set_title("exact zeros: L1 makes them, L2 does not", fontsize=9)
 
     controls = {
@@ -439,25 +438,29 @@ def penalty_geometry_explorer(lam=1.0, problem=None):
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     ax.set_aspect("equal")
-    ax.set_xlabel("$w_1$")
-    ax.set_ylabel("$w_2$")
+    ax.set_xlabel("w₁")
+    ax.set_ylabel("w₂")
+    ax.set_xticks(np.arange(np.ceil(lo), hi + 1e-9))
+    ax.set_yticks(np.arange(np.ceil(lo), hi + 1e-9))
     ax.legend(fontsize=7, loc="lower right")
     ax.set_title("loss contours meet the penalty's shape", fontsize=9)
 
-    for j, name in enumerate(("$w_1$", "$w_2$")):
+    for j in range(2):
         ax_path.plot(path_lams, path_l1[:, j], color=L1_COLOUR, lw=1.8, ls="-" if j == 0 else "-.",
-                     label=f"L1: {name}")
+                     label="L1" if j == 0 else None)
         ax_path.plot(path_lams, path_l2[:, j], color=L2_COLOUR, lw=1.8, ls="-" if j == 0 else "-.",
-                     label=f"L2: {name}")
+                     label="L2" if j == 0 else None)
     ax_path.axhline(0, color="#444", lw=0.8)
     now = ax_path.axvline(0, color="#333", lw=1, ls=":")
     dots = ax_path.plot([], [], "o", color="k", ms=4)[0]
     ax_path.set_xlim(0, path_lams[-1])
     ax_path.set_xlabel("penalty strength λ")
-    ax_path.set_ylabel("weight value at the optimum")
-    ax_path.legend(fontsize=7, ncol=2, loc="upper right")
+    ax_path.set_ylabel("weight at the optimum")
+    ax_path.xaxis.set_major_locator(MultipleLocator(0.5))
+    ax_path.yaxis.set_major_locator(MaxNLocator(4))
+    ax_path.legend(fontsize=8, loc="upper right")
     ax_path.grid(alpha=0.3)
-    ax_path.set_title("the two weights as λ grows", fontsize=9)
+    ax_path.set_title("w₁ (solid) and w₂ (dash-dot) as λ grows", fontsize=9)
 
     controls = {"lam": slider("penalty strength λ", 0.0, round(1.2 * lam_max, 2), lam,
                               step=round(1.2 * lam_max, 2) / 120)}
