@@ -111,7 +111,7 @@ def replay(settings):
 def describe(run):
     """One line naming the run's settings (drawn on the figure, so a screenshot says what it shows)."""
     s, tr = run.base, run.trainer
-    pen = {"none": "no penalty", "l2": "L2", "l1": "L1"}[tr.penalty]
+    pen = {"none": "penalty none,", "l2": "L2", "l1": "L1"}[tr.penalty]
     return (f"step {run.t}  ·  {s['dataset']} (noise {s['noise']:g})  ·  {'-'.join(map(str, run.sizes))} "
             f"{tr.activation}  ·  {s['init']} ×{s['init_scale']:.2g}  ·  lr {tr.lr:.2g}  ·  {pen} λ {tr.lam:.2g}"
             f"  ·  seed {s['seed']}")
