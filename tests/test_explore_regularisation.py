@@ -281,3 +281,16 @@ def test_the_touching_contour_passes_through_the_solution():
     levels = reg.quadratic_loss(A, b, c, pts)
     np.testing.assert_allclose(levels, reg.quadratic_loss(A, b, c, w), rtol=1e-10)
 
+
+
+def test_divergence_is_reported_in_words_and_the_figure_still_draws():
+    ex = reg.regularisation_explorer(lr=1e6)
+    try:
+        assert ex.state["trainer"].diverged
+        assert "Training stopped: diverged at step" in ex.status.value
+        for value in explore.positions(ex.controls["lam"]):
+            ex.set(penalty="l2", lam=value)          # further changes neither raise nor hide the reason
+            assert "diverged" in ex.status.value
+        explore.render(ex.fig)
+    finally:
+        plt.close(ex.fig)

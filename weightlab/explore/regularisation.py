@@ -286,7 +286,7 @@ def strength_sweep_explorer(n_lams=20, steps=1500, lr=0.5, sizes=(2, 16, 1), see
     ax_u.yaxis.set_major_locator(MaxNLocator(4))
     ax_z.yaxis.set_major_locator(MaxNLocator(4, integer=True))
     ax_u.axhline(np.log(2), color="#999", lw=0.8)
-    ax_u.text(2e-5, np.log(2), "log 2 = 0.693: a coin flip", fontsize=7, color="#666", ha="left", va="bottom")
+    ax_u.text(2e-5, np.log(2) - 0.01, "log 2 = 0.693: a coin flip", fontsize=7, color="#666", ha="left", va="top")
     ax_u.legend(fontsize=8, loc="upper center", ncol=2)
     ax_u.set_title("loss: validation (solid), training (dashed); ★ best", fontsize=9)
     ax_z.set_ylim(-1, n_weights + 2)
