@@ -56,6 +56,9 @@ def tidy_diagram(diagram):
     ax = diagram.ax
     ax.set_xlim(-0.3, 1.2)
     for t in ax.texts:
+        if t.get_text().startswith("$x_"):      # input labels clear of their circles
+            x, y = t.get_position()
+            t.set_position((x - 0.07, y))
         if t.get_text() == "output":
             t.set_position((diagram.xy[-1][0][0], diagram.xy[-1][0][1] - 0.24))
             t.set_horizontalalignment("center")

@@ -51,7 +51,7 @@ def neuron_explorer(w1=1.5, w2=0.5, b=-0.5, activation="sigmoid", dataset="blobs
     fig = figure(8.6, 3.7)
     ax = fig.add_axes([0.07, 0.14, 0.36, 0.74])
     cax = fig.add_axes([0.445, 0.14, 0.012, 0.74])
-    ax2 = fig.add_axes([0.58, 0.14, 0.39, 0.74])
+    ax2 = fig.add_axes([0.615, 0.14, 0.365, 0.74])
 
     image = ax.imshow(np.zeros((len(ys), len(xs))), origin="lower", extent=EXTENT, cmap="RdBu_r",
                       vmin=0, vmax=1, aspect="auto", interpolation="bilinear", alpha=0.85)
