@@ -26,6 +26,7 @@ def gradients_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, loss="bce", grid=50
                               arrowprops=dict(arrowstyle="-|>", color=ARROW_COLOUR, lw=2))
     ax1.set_ylabel("loss")
     ax1.grid(alpha=0.3)
+    ax1.locator_params(nbins=5)
     ax1.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     # the field of arrows: positions and lengths are replaced in place
     n = arrows

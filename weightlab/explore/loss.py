@@ -15,8 +15,8 @@ class LossMap:
     current point and one for the trained point. Built once; ``set_grid`` and
     ``set_point`` change it in place (contour lines are replaced only with the grid)."""
 
-    def __init__(self, ax, title="", cmap="viridis", levels=9):
-        self.ax, self.levels, self.lines = ax, levels, None
+    def __init__(self, ax, title="", cmap="viridis", levels=9, ylabels=True):
+        self.ax, self.levels, self.lines, self.ylabels = ax, levels, None, ylabels
         self.image = ax.imshow(np.ones((2, 2)), origin="lower", extent=(0, 1, 0, 1), cmap=cmap,
                                norm=LogNorm(0.1, 1.0), aspect="auto", interpolation="bilinear")
         (self.cut,) = ax.plot([], [], color="white", lw=0.8, ls="--", alpha=0.8)
@@ -24,6 +24,7 @@ class LossMap:
         (self.point,) = ax.plot([], [], "o", color="#ffcc00", mec="black", ms=8, zorder=5, clip_on=False,
                               gid="current")
         ax.set_title(title, fontsize=10)
+        ax.locator_params(nbins=5)   # fewer tick labels: text is most of the drawing time
 
     def set_grid(self, xs, ys, Z, xname, yname):
         """A new surface Z[i, j] = L(xs[j], ys[i])."""
@@ -37,11 +38,14 @@ class LossMap:
             self.lines.remove()   # takes its labels with it
         levels = np.geomspace(lo * 1.02, hi, self.levels)
         self.lines = self.ax.contour(xs, ys, Z, levels=levels, colors="white", linewidths=0.6, alpha=0.7)
-        self.ax.clabel(self.lines, levels[::2], fontsize=7, fmt="%.2g")
+        self.ax.clabel(self.lines, levels[1::3], fontsize=7, fmt="%.2g")
         self.ax.set_xlim(xs[0], xs[-1])
         self.ax.set_ylim(ys[0], ys[-1])
         self.ax.set_xlabel(xname)
-        self.ax.set_ylabel(yname)
+        if self.ylabels:
+            self.ax.set_ylabel(yname)
+        else:
+            self.ax.tick_params(labelleft=False)   # the same axis as the map on its left
 
     def set_point(self, x, y, trained=None, cut=None):
         """Move the current-point marker (and the trained marker, and a horizontal cut line)."""
@@ -82,8 +86,8 @@ def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=50, problem=None):
     kinds = ("bce", "mse_prob")
     fig = explore.figure(10.0, 3.7)
     ax1 = fig.add_axes([0.06, 0.15, 0.25, 0.72])
-    maps = [LossMap(fig.add_axes([0.39 + 0.31 * i, 0.15, 0.25, 0.72]), landscape.LOSS_LABELS[k]) for i, k in
-            enumerate(kinds)]
+    maps = [LossMap(fig.add_axes([0.40 + 0.29 * i, 0.15, 0.27, 0.72]), landscape.LOSS_LABELS[k], ylabels=i == 0)
+            for i, k in enumerate(kinds)]
     curves = {k: ax1.plot([], [], color=LOSS_COLOURS[k], lw=1.8, label=landscape.LOSS_LABELS[k])[0]
               for k in kinds}
     dots = {k: ax1.plot([], [], "o", color=LOSS_COLOURS[k], mec="black", ms=7, zorder=5, clip_on=False)[0]
@@ -91,6 +95,7 @@ def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=50, problem=None):
     trained_line = ax1.axvline(0, color="#999", lw=1, ls=":", label="trained value")
     ax1.set_ylabel("loss")
     ax1.grid(alpha=0.3)
+    ax1.locator_params(nbins=5)
     ax1.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     state = {}
 
