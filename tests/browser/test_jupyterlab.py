@@ -341,7 +341,7 @@ def _exercise_slider(page, nb, slider, index, problems):
     # Type the neighbouring value into the readout (contentEditable) and press Enter.
     readout.click()
     page.keyboard.press("Control+A")
-    page.keyboard.type(other)
+    page.keyboard.type(other.replace("\u2212", "-"))  # the readout shows U+2212; a person types "-"
 
     def enter():
         page.keyboard.press("Enter")
@@ -424,6 +424,7 @@ def _full_screenshot(page, path):
     """The notebook scrolls inside its panel: grow the viewport to show it all."""
     height = page.evaluate(
         """() => { const o = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer');
+                   if (o) { o.scrollTop = 0; }
                    return o ? o.scrollHeight : document.body.scrollHeight; }"""
     )
     size = page.viewport_size
