@@ -31,6 +31,11 @@ def line_points(w1, w2, b, extent=EXTENT):
     return np.array([p0 - span * d, p0 + span * d])
 
 
+def _signed(v):
+    """'+ 1.5' or '− 1.5' (a real minus sign), for formulas in titles."""
+    return f"{'−' if v < 0 else '+'} {abs(v):.1f}"
+
+
 def colour_range(name, a):
     """(vmin, vmax) for showing a = f(z): the activation's own range where it has one."""
     if name == "sigmoid":
@@ -116,7 +121,7 @@ def neuron_explorer(w1=1.5, w2=0.5, b=-0.5, activation="sigmoid", dataset="blobs
             arrow.set_UVC([0.5 * direction[0]], [0.5 * direction[1]])
             arrow_label.set_position(foot + 0.75 * direction)
             arrow_label.set_visible(True)
-        title.set_text(f"$a = \\mathrm{{{c['activation']}}}({c['w1']:+.1f}\\,x_1 {c['w2']:+.1f}\\,x_2 {c['b']:+.1f})$")
+        title.set_text(f"a = {c['activation']}({c['w1']:.1f}·x₁ {_signed(c['w2'])}·x₂ {_signed(c['b'])})".replace("-", "−"))
 
         z = weighted_sum(X, c["w1"], c["w2"], c["b"])
         a = f(z)
