@@ -36,7 +36,7 @@ def test_embed_keeps_the_function_and_rejects_a_smaller_width():
 
 def test_each_width_in_the_population_trains_exactly_as_alone():
     d = of.noisy_data(0.3)
-    widths = (1, 4, 16)
+    widths = (1, 4, 16, 32, 64)
     h = of.width_runs(d, widths, steps=120, lr=2.0, record_every=10)
     for k, w in enumerate(widths):
         alone = wl.Trainer(wl.init_params((2, w, 1), seed=0), d.X, d.y, lr=2.0, X_val=d.X_val,
@@ -44,8 +44,17 @@ def test_each_width_in_the_population_trains_exactly_as_alone():
         alone.step(120)
         assert np.allclose(h.loss[:, k], alone.history.loss, rtol=1e-10, atol=1e-12)
         assert np.allclose(h.val_loss[:, k], alone.history.val_loss, rtol=1e-10, atol=1e-12)
-        P = network.unflatten(h.params[-1, k], (2, 16, 1))
+        assert np.allclose(network.flatten(h.params(len(h) - 1, k)), alone.history.params[-1],
+                           rtol=1e-10, atol=1e-12)
+        theta = h._params[k][-1]                                   # embedded in its group's width
+        P = network.unflatten(theta, (2, (len(theta) - 1) // 4, 1))
         assert not P["W1"][:, w:].any() and not P["W2"][w:].any()   # the unused units stayed exactly 0
+
+
+def test_width_groups_cover_every_width_once():
+    groups = of.width_groups(of.WIDTHS)
+    assert sorted(w for g in groups for w in g) == sorted(of.WIDTHS)
+    assert groups[0] == [1, 2, 4, 8]
 
 
 def test_best_step_is_the_step_of_the_smallest_validation_loss():

@@ -101,7 +101,7 @@ def symmetry_explorer(steps=600, lr=1.0, n=60, noise=0.1, seed=0):
     iw = {(i, j): names.index(f"W1[{i},{j}]") for i in range(2) for j in range(3)}
     ow = [names.index(f"W2[{j},0]") for j in range(3)]
 
-    fig = figure(10.0, 3.7)
+    fig = figure(9.5, 3.6)
     ax_in, ax_out, ax_gap = fig.subplots(1, 3)
     fig.subplots_adjust(left=0.06, right=0.98, bottom=0.15, top=0.86, wspace=0.32)
     lines_in, lines_out = [], []
@@ -257,7 +257,7 @@ def initialisation_explorer(sizes=(2, 8, 8, 1), seeds=20, steps=150, lr=0.5, n=4
     hidden = len(sizes) - 2
     cache = {}
 
-    fig = figure(10.5, 4.6)
+    fig = figure(9.5, 4.6)
     gs = fig.add_gridspec(2, hidden + 1, width_ratios=[1] * hidden + [1.5], left=0.06, right=0.98,
                           bottom=0.1, top=0.88, wspace=0.3, hspace=0.65)
     act_bins = np.linspace(-1, 1, 41)
@@ -299,7 +299,7 @@ def initialisation_explorer(sizes=(2, 8, 8, 1), seeds=20, steps=150, lr=0.5, n=4
 
     controls = {
         "init": dropdown("initialiser", [(INIT_LABELS[k], k) for k in SEED_INITS], "xavier_normal"),
-        "scale": slider("scale (gain for Xavier/He; log scale)", -2, 1, 1.0, step=0.25, log=True),
+        "scale": slider("scale (log scale)", -2, 1, 1.0, step=0.25, log=True),
         "seed": slider("seed of the network shown", 0, seeds - 1, 0, integer=True),
     }
 
@@ -379,7 +379,7 @@ def per_layer_factor(stds):
 def deep_stack_explorer(sizes=DEEP_SIZES, n=256, seed=0):
     """Histograms and std of activations and gradients, layer by layer, through a 10-layer stack."""
     layers = len(sizes) - 2
-    fig = figure(11.0, 3.9)
+    fig = figure(9.5, 3.8)
     ax_a, ax_g, ax_s = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 1.1]})
     fig.subplots_adjust(left=0.05, right=0.985, bottom=0.15, top=0.86, wspace=0.3)
     bins = np.linspace(-15, 15, 61)
@@ -413,7 +413,7 @@ def deep_stack_explorer(sizes=DEEP_SIZES, n=256, seed=0):
     controls = {
         "init": dropdown("initialiser", [(INIT_LABELS[k], k) for k in DEEP_INITS], "xavier_normal"),
         "activation": dropdown("activation", ["tanh", "relu", "sigmoid", "identity"], "tanh"),
-        "scale": slider("scale (σ for normal, gain for Xavier/He; log scale)", -1, 1, 1.0, step=0.1, log=True),
+        "scale": slider("scale (log scale)", -1, 1, 1.0, step=0.1, log=True),
     }
 
     def update():
@@ -427,7 +427,8 @@ def deep_stack_explorer(sizes=DEEP_SIZES, n=256, seed=0):
         both = np.concatenate([sa, sg])
         both = both[np.isfinite(both) & (both > 0)]
         lo, hi = (both.min(), both.max()) if both.size else (1.0, 1.0)
-        ax_s.set_ylim(min(lo, 0.1) / 3, max(hi, 10.0) * 3)
+        top = max(hi, 10.0)
+        ax_s.set_ylim(min(lo, 0.1) / 3, top * (top / min(lo, 0.1)) ** 0.25)     # headroom for the legend
         ax_s.yaxis.set_major_locator(LogLocator(numticks=6))
         plain_log_axis(ax_s.yaxis)
         zeros = np.mean([np.mean(a == 0) for a in acts])

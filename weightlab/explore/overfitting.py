@@ -1,8 +1,8 @@
 """Explorers for notebook 07, overfitting: training and validation loss part ways.
 
 A few noisy training points, many validation points the network never trains on,
-and networks 2-h-1 of every width h from 1 to 64. The networks of one noise level
-train at once: a 2-h-1 net is a 2-64-1 net whose other 64 - h hidden units have
+and networks 2-h-1 of every width h from 1 to 64. Networks of similar widths train
+at once: a 2-h-1 net is a 2-H-1 net (H > h) whose other H - h hidden units have
 all-zero weights (such a unit outputs tanh(0) = 0 and gets a gradient of exactly 0,
 so it stays 0: it is not there). Results are cached per noise level, so moving a
 slider back is instant.
@@ -43,18 +43,56 @@ def embed(params, width):
     return out
 
 
-def width_runs(data, widths=WIDTHS, steps=600, lr=2.0, record_every=10, seed=0):
-    """Train one 2-h-1 tanh network per width h at once; returns the History (population = widths).
+class WidthRuns:
+    """Training records of one network per width: steps (T,), loss and val_loss (T, widths),
+    and ``params(t, k)``, the weights of network k at record t (its own width)."""
 
-    Network k starts from ``init_params((2, widths[k], 1), seed=seed)`` and is trained exactly as
-    it would be alone; history.params holds it embedded in width max(widths).
+    def __init__(self, widths, steps, loss, val_loss, params):
+        self.widths, self.steps, self.loss, self.val_loss = tuple(widths), steps, loss, val_loss
+        self._params = params                       # per network: (T, n_params) embedded in its group
+
+    def __len__(self):
+        return len(self.steps)
+
+    def params(self, t, k):
+        """Network k at record t, as a (2, widths[k], 1) parameter dict."""
+        theta = self._params[k][t]
+        group = (len(theta) - 1) // 4
+        full = network.unflatten(theta, (2, group, 1))
+        h = self.widths[k]
+        return {"W1": full["W1"][:, :h].copy(), "b1": full["b1"][:h].copy(),
+                "W2": full["W2"][:h].copy(), "b2": full["b2"].copy()}
+
+
+def width_groups(widths, small=8):
+    """Widths trained together: all widths up to ``small`` in one population, the others in pairs."""
+    ws = sorted(widths)
+    groups = [[w for w in ws if w <= small]]
+    big = [w for w in ws if w > small]
+    groups += [big[i:i + 2] for i in range(0, len(big), 2)]
+    return [g for g in groups if g]
+
+
+def width_runs(data, widths=WIDTHS, steps=600, lr=2.0, record_every=10, seed=0):
+    """Train one 2-h-1 tanh network per width h; returns a WidthRuns.
+
+    Network k starts from ``init_params((2, widths[k], 1), seed=seed)`` and is trained exactly as it
+    would be alone. Widths of a group train at once, embedded in the group's largest width (the
+    extra hidden units are all 0 and stay 0).
     """
-    top = max(widths)
-    members = [embed(network.init_params((2, h, 1), seed=seed), top) for h in widths]
-    t = Trainer(network.stack(members), data.X, data.y, lr=lr, X_val=data.X_val, y_val=data.y_val,
-                record_every=record_every)
-    t.step(steps)
-    return t.history
+    loss, val, params, steps_ = {}, {}, {}, None
+    for group in width_groups(widths):
+        top = max(group)
+        members = [embed(network.init_params((2, h, 1), seed=seed), top) for h in group]
+        t = Trainer(network.stack(members), data.X, data.y, lr=lr, X_val=data.X_val, y_val=data.y_val,
+                    record_every=record_every)
+        t.step(steps)
+        h = t.history
+        steps_ = h.steps
+        for i, w in enumerate(group):
+            loss[w], val[w], params[w] = h.loss[:, i], h.val_loss[:, i], h.params[:, i]
+    return WidthRuns(widths, steps_, np.column_stack([loss[w] for w in widths]),
+                     np.column_stack([val[w] for w in widths]), [params[w] for w in widths])
 
 
 def best_step(steps, val_losses):
@@ -79,9 +117,9 @@ def overfitting_explorer(steps=600, lr=2.0, record_every=10, grid_n=60):
         return cache[noise]
 
     data0, _ = runs(0.3)
-    fig = figure(11.0, 3.9)
+    fig = figure(9.5, 3.7)
     ax_b, ax_l, ax_w = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1.15, 1.05]})
-    fig.subplots_adjust(left=0.06, right=0.985, bottom=0.15, top=0.85, wspace=0.3)
+    fig.subplots_adjust(left=0.075, right=0.985, bottom=0.15, top=0.85, wspace=0.3)
     extent = (-2.0, 2.5, -1.6, 1.6)
     view = BoundaryView(ax_b, data0.X, data0.y, extent=extent, n=grid_n)
     view.points.set_sizes([34])
@@ -124,7 +162,7 @@ def overfitting_explorer(steps=600, lr=2.0, record_every=10, grid_n=60):
         t = min(t, len(hist) - 1)
         step = int(hist.steps[t])
         train, val = hist.loss[:, k], hist.val_loss[:, k]
-        params = network.unflatten(hist.params[t, k], (2, max(WIDTHS), 1))
+        params = hist.params(t, k)
         view.set_data(data.X, data.y)
         val_pts.set_offsets(data.X_val)
         val_pts.set_edgecolors([CLASS_COLOURS[int(v)] for v in data.y_val])
@@ -171,14 +209,17 @@ def snapshots_figure(noise=0.3, width=32, steps=600, lr=2.0, at=None):
     hist = width_runs(data, (width,), steps, lr)
     b = int(np.nanargmin(hist.val_loss[:, 0]))
     picks = at or [1, b, len(hist) - 1]
-    fig = figure(10.0, 3.3)
+    fig = figure(9.5, 3.2)
     axes = fig.subplots(1, len(picks))
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.16, top=0.86, wspace=0.25)
-    for ax, t in zip(np.atleast_1d(axes), picks):
+    fig.subplots_adjust(left=0.075, right=0.98, bottom=0.16, top=0.86, wspace=0.12)
+    for i, (ax, t) in enumerate(zip(np.atleast_1d(axes), picks)):
         view = BoundaryView(ax, data.X, data.y, extent=(-2.0, 2.5, -1.6, 1.6), n=60)
         view.points.set_sizes([34])
         view.points.set_edgecolors("k")
-        view.update(network.predict(network.unflatten(hist.params[t, 0], (2, width, 1)), view.grid))
+        view.update(network.predict(hist.params(t, 0), view.grid))
+        if i:
+            ax.set_ylabel("")
+            ax.tick_params(labelleft=False)
         tag = " (best)" if t == b else ""
         ax.set_title(f"step {hist.steps[t]}{tag}: training {hist.loss[t, 0]:.2f}, "
                      f"validation {hist.val_loss[t, 0]:.2f}", fontsize=9)
