@@ -79,7 +79,13 @@ def accuracy(params, X, y, activation):
 
 
 def network_explorer(activation="tanh", pick="W1[0,0]", params=None, dataset="xor", n=200, noise=0.1, seed=0):
-    """Edit any of the 13 parameters of a 2-3-1 net and watch the diagram, the output and the hidden units."""
+    """Edit any of the 13 parameters of a 2-3-1 net and watch the diagram, the output and the hidden units.
+
+    Picking a parameter only loads its current value into the slider (so
+    ``ex.set(parameter=..., value=...)`` in one call keeps the old value; set the
+    value in a second call). ``ex.reset()`` (the button) restores the start;
+    ``ex.current()`` returns a copy of the parameters as they are now.
+    """
     X, y = datasets.make(dataset, n, noise, seed)
     start = network.check_params(params) if params is not None else xor_params()
     state = {"params": network.copy(start), "picked": pick, "explorer": None}
