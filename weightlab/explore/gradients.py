@@ -69,10 +69,10 @@ def gradients_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, loss="bce", grid=50
         L = float(L[0])
         lmap.set_point(x, yv, trained=(x0, y0), cut=yv)
         here.set_offsets([[x, yv]])
-        # the arrow at the current point: its direction is -gradient, its length grows with |gradient|
+        # the arrow at the current point: its direction is -gradient, its length in proportion to |gradient|
         size = float(np.hypot(*g))
         cell = 2 * HALF_WIDTH / n
-        length = cell * (0.8 + 2.0 * min(size / max(state["longest"], 1e-12), 1.0)) if size > 0 else 0.0
+        length = 3.0 * cell * min(size / max(state["longest"], 1e-12), 1.0)   # 3 cells at the steepest
         here.set_UVC([-length * g[0] / max(size, 1e-300)], [-length * g[1] / max(size, 1e-300)])
         # left: the loss along the x weight through the current point, and its tangent
         line = np.linspace(x0 - HALF_WIDTH, x0 + HALF_WIDTH, 121)
