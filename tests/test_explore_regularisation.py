@@ -17,6 +17,7 @@ from weightlab.explore import regularisation as reg  # noqa: E402
 from weightlab.training import Trainer  # noqa: E402
 
 STEPS = inspect.signature(reg.regularisation_explorer).parameters["steps_per_change"].default
+SWEEP = {k: p.default for k, p in inspect.signature(reg.strength_sweep_explorer).parameters.items()}
 
 
 @pytest.fixture
@@ -153,7 +154,7 @@ def test_sweep_every_control_redraws(sweep_ex):
     sweep_ex.set(step=0)
     assert "λ has not acted yet" in sweep_ex.status.value
     a = explore.render(sweep_ex.fig)
-    sweep_ex.set(step=1500)
+    sweep_ex.set(step=SWEEP["steps"])
     assert not np.array_equal(a, explore.render(sweep_ex.fig))
 
 
@@ -172,12 +173,13 @@ def test_sweep_members_are_the_single_networks():
 
 
 def test_u_curve_shape_and_best_strength(sweep_ex):
-    sweep_ex.set(step=1500, show="both")
+    sweep_ex.set(step=SWEEP["steps"], show="both")
     status = sweep_ex.status.value
-    assert "After 1500 steps" in status and "best λ" in status
+    assert f"After {SWEEP['steps']} steps" in status and "best λ" in status
     for kind in ("l2", "l1"):
-        val = reg._cached_sweep(kind, 20, (2, 16, 1), 0.5, 1500, 0).history.val_loss[-1]
-        lam, i = reg.best_strength(reg.strength_grid(20), val)
+        run = reg._cached_sweep(kind, SWEEP["n_lams"], SWEEP["sizes"], SWEEP["lr"], SWEEP["steps"], SWEEP["seed"])
+        val = run.history.val_loss[-1]
+        lam, i = reg.best_strength(reg.strength_grid(SWEEP["n_lams"]), val)
         assert 0 < i < len(val) - 1, "the best λ should be inside the range: a U, not a slope"
         assert val[i] < val[0] - 0.2            # the penalty helps a lot on this noisy data
         assert val[-1] == pytest.approx(np.log(2), abs=0.01)  # too strong: a coin flip

@@ -246,7 +246,7 @@ def best_strength(lams, val_loss):
     return float(np.asarray(lams)[i]), i
 
 
-def strength_sweep_explorer(n_lams=20, steps=1500, lr=0.5, sizes=(2, 16, 1), seed=0):
+def strength_sweep_explorer(n_lams=20, steps=850, lr=0.9, sizes=(2, 16, 1), seed=0):
     """Validation loss against λ (the U curve) for L2 and L1, from two populations trained at once.
 
     The step slider replays training: early on nothing overfits yet and the
