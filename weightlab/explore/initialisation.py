@@ -95,8 +95,13 @@ def symmetry_explorer(steps=600, lr=1.0, n=60, noise=0.1, seed=0):
     X, y = datasets.make("xor", n=n, noise=noise, seed=seed)
     exps = np.arange(-8, 0)                            # ε = 1e-8 ... 1e-1
     eps_values = np.concatenate([[0.0], 10.0 ** exps])
-    runs = {(s, p): symmetry_runs(s, p, eps_values, X, y, steps, lr)
-            for s in SYMMETRY_STARTS for p in ("one", "every")}
+    cache = {}
+
+    def runs(start, pattern):                          # trained on first use, then replayed
+        if (start, pattern) not in cache:
+            cache[(start, pattern)] = symmetry_runs(start, pattern, eps_values, X, y, steps, lr)
+        return cache[(start, pattern)]
+
     names = network.flat_names((2, 3, 1))
     iw = {(i, j): names.index(f"W1[{i},{j}]") for i in range(2) for j in range(3)}
     ow = [names.index(f"W2[{j},0]") for j in range(3)]
@@ -147,7 +152,7 @@ def symmetry_explorer(steps=600, lr=1.0, n=60, noise=0.1, seed=0):
         v = {k: c.value for k, c in controls.items()}
         k = 0 if v["no_nudge"] else 1 + int(np.clip(round(math.log10(v["eps"])) - exps[0], 0, len(exps) - 1))
         eps = eps_values[k]
-        h = runs[(v["start"], v["pattern"])]
+        h = runs(v["start"], v["pattern"])
         steps_ = h.steps
         P = h.params[:, k]                                     # (T, 13)
         for j in range(3):
