@@ -138,7 +138,7 @@ def neuron_explorer(w1=1.5, w2=0.5, b=-0.5, activation="sigmoid", dataset="blobs
 
         predicted = z > 0
         accuracy = float(np.mean(predicted == (y == 1)))
-        point_text = (f"circled point x = ({probe[0]:.2f}, {probe[1]:.2f}): "
+        point_text = (f"Circled point ({probe[0]:.2f}, {probe[1]:.2f}): "
                       f"z = ({c['w1']:.1f})({probe[0]:.2f}) + ({c['w2']:.1f})({probe[1]:.2f}) + ({c['b']:.1f}) "
                       f"= {z[point]:.2f}, a = f(z) = {a[point]:.3f}")
         if pts is None:
