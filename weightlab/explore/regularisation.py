@@ -84,12 +84,12 @@ def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=200, warm
     hist = plots.Histogram(ax_hist, bins, color="#777", label="not zero")
     zero_bar = ax_hist.bar([0.0], [0], width=bins[1] - bins[0], color=ZERO_COLOUR, alpha=0.8,
                            label="exactly 0")[0]      # one bar: the weights that are exactly 0
-    ax_hist.set_xlabel("weight value (biases: never penalised)", fontsize=9)
-    ax_hist.set_ylabel("count", fontsize=9)
+    ax_hist.set_title(f"how many of the {sum(a * b for a, b in zip(sizes, sizes[1:]))} weights; "
+                      "red: exactly 0", fontsize=9)
+    ax_hist.set_xlabel("weight value", fontsize=9)
     ax_hist.set_xticks([-3, 0, 3])
     ax_hist.yaxis.set_major_locator(MaxNLocator(3, integer=True))
     ax_hist.tick_params(labelsize=8)
-    ax_hist.legend(loc="upper right", fontsize=8)
 
     diagram = plots.NetworkDiagram(ax_net, sizes=sizes, show_values=False, max_width=4.0)
     diagram.nodes.set_sizes(np.full(sum(sizes), 40.0 if max(sizes) > 8 else 150.0))
