@@ -116,7 +116,7 @@ def descent_explorer(lr=0.3, steps=100, xweight=DEFAULT_X, yweight=DEFAULT_Y, pr
     ax1.set_title(f"{landscape.LOSS_LABELS[loss]} during training", fontsize=10)
     ax1.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}" if v < 1e4 else f"1e{np.log10(v):.0f}"))
     ax1.yaxis.set_minor_formatter(NullFormatter())
-    ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax1.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     lmap = LossMap(ax2, "")
     (trail,) = ax2.plot([], [], "-", color="#ff5a36", lw=1.2, zorder=4, gid="path")
     (trail_dots,) = ax2.plot([], [], ".", color="#ff5a36", ms=3, zorder=4)
