@@ -146,7 +146,7 @@ def overfitting_explorer(steps=600, lr=2.0, record_every=10, grid_n=60):
     head = fig.suptitle("", fontsize=10)
 
     controls = {
-        "width": _width_slider(16),
+        "width": _width_slider(32),
         "noise": slider("noise on the inputs (std)", 0.0, 0.5, 0.3, step=0.1, readout_format=".1f"),
         "step": slider("training step shown", 0, steps - record_every, steps - record_every,
                        step=record_every, integer=True),
