@@ -296,3 +296,10 @@ def test_divergence_is_reported_in_words_and_the_figure_still_draws():
         explore.render(ex.fig)
     finally:
         plt.close(ex.fig)
+
+
+def test_strength_position_is_log10_with_zero_apart():
+    np.testing.assert_allclose(reg.strength_position([1e-4, 1e-2, 1.0]), [-4, -2, 0])
+    assert reg.strength_position(0.0) == -5.0
+    x = reg.strength_position(reg.strength_grid(20))
+    assert np.all(np.diff(x) > 0)                 # the order of λ is kept, 0 first

@@ -108,7 +108,7 @@ def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=200, warm
 
     def start():
         state["trainer"] = Trainer(init, d.X, d.y, lr=lr, X_val=d.X_val, y_val=d.y_val,
-                                   record_every=10, record_params=False)
+                                   record_every=25, record_params=False)
         state["marks"] = []            # (step, label) of every change of setting
         state["applied"] = None
         state["pending"] = warmup
@@ -237,6 +237,12 @@ def _cached_sweep(kind, n_lams, sizes, lr, steps, seed):
     return sweep(kind, strength_grid(n_lams), sizes, lr, steps, seed=seed)
 
 
+def strength_position(lams, zero_at=-5.0):
+    """Where to plot each λ: log10(λ), and λ = 0 at ``zero_at`` (a log axis has no 0)."""
+    lams = np.asarray(lams, dtype=np.float64)
+    return np.where(lams > 0, np.log10(np.where(lams > 0, lams, 1.0)), zero_at)
+
+
 def best_strength(lams, val_loss):
     """The λ with the smallest validation loss (diverged networks, NaN, are skipped), and its index."""
     val_loss = np.asarray(val_loss, dtype=np.float64)
@@ -258,7 +264,7 @@ def strength_sweep_explorer(n_lams=20, steps=850, lr=0.9, sizes=(2, 16, 1), seed
     wmask = np.array([name.startswith("W") for name in network.flat_names(sizes)])
     zeros = {k: (r.history.params[:, :, wmask] == 0).sum(axis=2) for k, r in runs.items()}
     n_weights = int(wmask.sum())
-    x = np.where(lams > 0, lams, 0.0)
+    x = strength_position(lams)
 
     fig = figure(9.0, 3.6)
     ax_u, ax_z = fig.subplots(1, 2, gridspec_kw=dict(width_ratios=[1.4, 1], wspace=0.3,
@@ -275,9 +281,8 @@ def strength_sweep_explorer(n_lams=20, steps=850, lr=0.9, sizes=(2, 16, 1), seed
             zeros=ax_z.plot(x, np.zeros_like(x), "-o", ms=3, color=c, lw=1.8)[0],
         )
     for ax in (ax_u, ax_z):
-        ax.set_xscale("symlog", linthresh=1e-4, linscale=0.6)
-        ax.set_xlim(0, 1.3)
-        ax.set_xticks([0, 1e-4, 1e-2, 1])
+        ax.set_xlim(-5.3, 0.2)
+        ax.set_xticks(strength_position([0, 1e-4, 1e-2, 1]))
         ax.set_xticklabels(["0", "0.0001", "0.01", "1"])
         ax.xaxis.set_minor_locator(NullLocator())
         ax.tick_params(labelsize=8)
@@ -286,7 +291,7 @@ def strength_sweep_explorer(n_lams=20, steps=850, lr=0.9, sizes=(2, 16, 1), seed
     ax_u.yaxis.set_major_locator(MaxNLocator(4))
     ax_z.yaxis.set_major_locator(MaxNLocator(4, integer=True))
     ax_u.axhline(np.log(2), color="#999", lw=0.8)
-    ax_u.text(2e-5, np.log(2) - 0.01, "log 2 = 0.693: a coin flip", fontsize=7, color="#666", ha="left", va="top")
+    ax_u.text(-5.2, np.log(2) - 0.01, "log 2 = 0.693: a coin flip", fontsize=7, color="#666", ha="left", va="top")
     ax_u.legend(fontsize=8, loc="upper center", ncol=2)
     ax_u.set_title("loss: validation (solid), training (dashed); ★ best", fontsize=9)
     ax_z.set_ylim(-1, n_weights + 2)
