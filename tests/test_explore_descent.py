@@ -47,8 +47,12 @@ def test_learning_rate_slider_spans_too_small_to_divergent(ex):
     assert lr.min == -3 and lr.max == 2 and "log scale" in lr.description
 
 
-@pytest.mark.parametrize("lr, word, kind", [(1e-3, "Slow", "#9a6700"), (0.3, "Converging", "#1a7f37"),
-                                            (0.75, "Oscillating", "#9a6700"), (100.0, "diverged at step", "#b3261e")])
+@pytest.mark.parametrize("lr, word, kind", [(1e-3, "Slow", "#9a6700"), (0.01, "Slow", "#9a6700"),
+                                            (0.2, "Converging", "#1a7f37"), (0.5, "Converging", "#1a7f37"),
+                                            (0.6, "close to the edge", "#1a7f37"),
+                                            (0.7, "Oscillating", "#9a6700"), (0.8, "Oscillating", "#9a6700"),
+                                            (0.85, "diverged at step", "#b3261e"),
+                                            (100.0, "diverged at step", "#b3261e")])
 def test_each_regime_is_said_in_words(ex, lr, word, kind):
     ex.set(lr=lr)
     assert word in ex.status.value and kind in ex.status.value

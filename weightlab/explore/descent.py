@@ -89,9 +89,12 @@ def _describe(run, lr, edge, steps, best):
         return f"Training {run.reason} ({where}.)", "error"
     L = run.loss
     ups = int(np.sum(np.diff(L) > 0))
-    if ups > 0.1 * (len(L) - 1):
+    if ups > 0.1 * (len(L) - 1) and L[-1] > 1.25 * best:
         return (f"Oscillating: the loss went up in {ups} of {len(L) - 1} steps, {L[0]:.3f} → {L[-1]:.3f}. "
                 f"Each step jumps across the valley ({where}).", "warn")
+    if ups > 0.1 * (len(L) - 1):
+        return (f"Fast, but close to the edge: {L[0]:.3f} → {L[-1]:.3f} in {steps} steps, and the loss went "
+                f"up in {ups} of them: some steps already overshoot ({where}).", "ok")
     if L[-1] > 1.5 * best:
         return (f"Slow: after {steps} steps the loss only fell from {L[0]:.3f} to {L[-1]:.3f} "
                 f"(a good learning rate reaches about {best:.3f}; {where}).", "warn")
