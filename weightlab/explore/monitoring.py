@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from .. import datasets, network
 from ..training import Trainer
@@ -26,11 +26,11 @@ from . import Explorer, dropdown, figure, slider, words
 PANELS = ("loss", "norms", "ratio", "params", "hist", "units")
 TITLES = {
     "loss": "loss (training)",
-    "norms": "per layer: ‖W‖ solid, ‖∂L/∂W‖ dashed",
+    "norms": "‖W‖ (solid), ‖∂L/∂W‖ (dashed)",
     "ratio": "update / weight  ‖ΔW‖ / ‖W‖",
     "params": "every parameter over time",
     "hist": "weight histogram over time",
-    "units": "hidden units: dead and saturated",
+    "units": "dead / saturated hidden units",
 }
 LAYER_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b")
 GROUP_CMAPS = {"W": ("Blues", "Reds", "Greens", "Purples"), "b": ("Greys", "Oranges", "YlGn", "RdPu")}
@@ -79,6 +79,34 @@ def weight_histograms(params_over_time, mask, edges):
     return counts
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten(v, _=None):
+    """10⁻³ as plain text (mathtext labels are slow to lay out at every redraw)."""
+    if v <= 0 or not np.isfinite(v):
+        return ""
+    k = np.log10(v)
+    if abs(k - round(k)) > 1e-9:
+        return ""
+    return "10" + str(int(round(k))).translate(_SUPERSCRIPT)
+
+
+def log_loss_axis(ax):
+    """Ticks at 1, 2, 5 x 10^k written as plain numbers (for a loss on a log axis)."""
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+def thin_log_ticks(ax):
+    """Over more than two decades keep only the powers of ten (at most about 6 labels)."""
+    lo, hi = ax.get_ylim()
+    decades = np.log10(max(hi, 1e-300) / max(lo, 1e-300))
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)) if decades <= 2 else
+                               LogLocator(subs=(1.0,), numticks=6))
+
+
 def _finite_range(values, log=False):
     v = np.asarray(values, dtype=float).ravel()
     v = v[np.isfinite(v)]
@@ -119,7 +147,7 @@ class HealthPanel:
         self.now_lines = []
         self.lines = {}
         for name, ax in self.axes.items():
-            ax.set_title(TITLES[name], fontsize=fontsize + 1)
+            ax.set_title(TITLES[name], fontsize=fontsize + 1, y=1.0, pad=4)   # fixed y: no costly auto-placement
             ax.tick_params(labelsize=fontsize)
             ax.grid(alpha=0.25)
             getattr(self, f"_build_{name}")(ax)
@@ -149,16 +177,15 @@ class HealthPanel:
                            for i, name in enumerate(self.layers)]
         if log:
             ax.set_yscale("log")
-            ax.yaxis.set_minor_formatter(NullFormatter())
+            ax.yaxis.set_minor_locator(NullLocator())       # fewer tick artists: a faster redraw
+            ax.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
         if legend:
             ax.legend(loc="best", fontsize=self.fontsize - 1, handlelength=1.2, borderpad=0.3, labelspacing=0.2)
 
     def _build_loss(self, ax):
         self.lines["loss"] = ax.plot([], [], color="#333", lw=1.4)[0]
         ax.set_yscale("log")
-        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        ax.yaxis.set_minor_formatter(NullFormatter())
+        log_loss_axis(ax)
 
     def _build_norms(self, ax):
         self._layer_lines(ax, "norms")
@@ -169,7 +196,7 @@ class HealthPanel:
         ax.axhline(RULE, color="#2ca02c", lw=1.2, ls="--")
         ax.text(0.98, RULE / 1.3, "1e-3 rule of thumb", transform=ax.get_yaxis_transform(),
                 fontsize=self.fontsize - 1, color="#1b7a1b", va="top", ha="right")
-        self._layer_lines(ax, "ratio")
+        self._layer_lines(ax, "ratio", legend="norms" not in self.panels)   # else the norms panel names them
 
     def _build_params(self, ax):
         names = network.flat_names(self.sizes)
@@ -200,7 +227,7 @@ class HealthPanel:
         self.lines["saturated"] = ax.plot([], [], color="#9467bd", lw=1.4, label="saturated (f′≈0 on 90%)")[0]
         ax.set_ylim(-0.04, 1.04)
         ax.set_ylabel("share of hidden units", fontsize=self.fontsize, labelpad=1)
-        ax.legend(loc="upper left", fontsize=self.fontsize - 1, handlelength=1.2, borderpad=0.3, labelspacing=0.2)
+        ax.legend(loc="center left", fontsize=self.fontsize - 1, handlelength=1.2, borderpad=0.3, labelspacing=0.2)
 
     # updating -----------------------------------------------------------------------
     def update(self, history, now=None):
@@ -217,6 +244,7 @@ class HealthPanel:
             loss = history.loss if T else np.zeros(0)
             self.lines["loss"].set_data(steps, loss)
             self._ylim(self.axes["loss"], loss, log=True)
+            thin_log_ticks(self.axes["loss"])
         for key, fields in (("norms", ("weight_norm", "grad_norm")), ("ratio", ("update_ratio",))):
             if key not in self.axes:
                 continue
@@ -404,7 +432,7 @@ def summary_sentence(history):
 # ---------------------------------------------------------------------------------------
 # The explorer
 # ---------------------------------------------------------------------------------------
-STRENGTHS = [("0", 0.0), ("0.0001", 1e-4), ("0.001", 1e-3), ("0.01", 1e-2), ("0.1", 0.1)]
+STRENGTHS = [("0 (off)", 0.0), ("0.0001", 1e-4), ("0.001", 1e-3), ("0.01", 1e-2), ("0.1", 0.1)]
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "leaky_relu")
 
 
@@ -418,7 +446,7 @@ def run(lr=0.3, activation="tanh", scale=1.0, lam=0.0, steps=300, sizes=(2, 3, 1
     return tr, (X, y)
 
 
-def monitoring_explorer(lr=0.3, activation="tanh", scale=1.0, lam=0.0, steps=300, dataset="moons", seed=0,
+def monitoring_explorer(lr=10 ** -0.5, activation="tanh", scale=1.0, lam=0.0, steps=300, dataset="moons", seed=0,
                         cache_size=64):
     """Settings on the left, a step slider to replay the run; the health panel and a diagnosis in words.
 
@@ -427,8 +455,8 @@ def monitoring_explorer(lr=0.3, activation="tanh", scale=1.0, lam=0.0, steps=300
     network diagram through the recorded run.
     """
     sizes = (2, 3, 1)
-    fig = figure(10.5, 5.6)
-    gs = fig.add_gridspec(2, 3, left=0.06, right=0.985, top=0.945, bottom=0.085, hspace=0.48, wspace=0.3)
+    fig = figure(9.6, 5.4)
+    gs = fig.add_gridspec(2, 3, left=0.065, right=0.985, top=0.945, bottom=0.09, hspace=0.5, wspace=0.32)
     order = ("loss", "norms", "ratio", "params", "hist", "units")
     axes = [fig.add_subplot(gs[i // 3, i % 3]) for i in range(6)]
     panel = HealthPanel(axes, sizes, panels=order)
@@ -441,9 +469,7 @@ def monitoring_explorer(lr=0.3, activation="tanh", scale=1.0, lam=0.0, steps=300
         "activation": dropdown("activation", ACTIVATIONS, activation),
         "scale": slider("initial scale (× Xavier, log scale)", -2, 2, scale, step=0.25, log=True,
                         continuous_update=False),
-        "lam": widgets.SelectionSlider(description="L2 strength λ", options=STRENGTHS, value=lam,
-                                       style={"description_width": "initial"}, layout={"width": "420px"},
-                                       continuous_update=False),
+        "lam": dropdown("L2 strength λ", STRENGTHS, lam),
         "step": slider("replay: step", 0, steps, steps, integer=True),
     }
     cache = OrderedDict()

@@ -20,12 +20,12 @@ import time
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+from matplotlib.ticker import MaxNLocator
 
 from .. import datasets, initializers, network, plots, storage
 from ..training import Trainer
 from . import Explorer, dropdown, figure, slider, toggle, words
-from .monitoring import HealthPanel, diagnose
+from .monitoring import HealthPanel, diagnose, log_loss_axis, thin_log_ticks
 
 REBUILD = ("dataset", "noise", "hidden", "init", "init_scale", "seed")
 PENALTY_OPTIONS = [("none", "none"), ("L2", "l2"), ("L1", "l1")]
@@ -236,17 +236,17 @@ class Playground(Explorer):
                 "lam": float(c["lam"].value)}
 
 
-def playground_explorer(dataset="xor", noise=0.1, layers=1, width=4, activation="tanh", lr=0.3,
+def playground_explorer(dataset="xor", noise=0.1, layers=1, width=4, activation="tanh", lr=10 ** -0.5,
                         init="xavier_normal", init_scale=1.0, penalty="none", lam=1e-3, seed=0, steps=0,
                         chunk=25):
     """The whole playground. ``steps`` trains that many steps before showing (for a figure that is not blank)."""
-    fig = figure(11.0, 6.6)
+    fig = figure(9.6, 6.2)
     ax_net = fig.add_axes([0.0, 0.5, 0.27, 0.41])
-    ax_bound = fig.add_axes([0.335, 0.55, 0.25, 0.36])
-    ax_loss = fig.add_axes([0.665, 0.55, 0.32, 0.36])
-    gs = fig.add_gridspec(1, 4, left=0.06, right=0.985, bottom=0.075, top=0.4, wspace=0.36)
+    ax_bound = fig.add_axes([0.34, 0.55, 0.26, 0.36])
+    ax_loss = fig.add_axes([0.68, 0.55, 0.305, 0.36])
+    gs = fig.add_gridspec(1, 4, left=0.07, right=0.985, bottom=0.075, top=0.4, wspace=0.42)
     health_axes = [fig.add_subplot(gs[0, i]) for i in range(4)]
-    header = fig.text(0.01, 0.992, "", fontsize=9, va="top", color="#222")
+    header = fig.text(0.01, 0.992, "", fontsize=8.5, va="top", color="#222")
 
     lam_value = lam if lam > 0 else 1e-3
     controls = {
@@ -266,7 +266,7 @@ def playground_explorer(dataset="xor", noise=0.1, layers=1, width=4, activation=
         "lam": slider("penalty strength λ (log scale)", -5, 0, lam_value, step=0.25, log=True,
                       continuous_update=False),
         "play": widgets.Play(value=0, min=0, max=10**9, step=1, interval=200, description="play / pause",
-                             show_repeat=False),
+                             show_repeat=False, style={"description_width": "initial"}),
     }
     for b in ("dataset", "init", "activation"):
         controls[b].layout = {"width": "300px"}
@@ -277,12 +277,13 @@ def playground_explorer(dataset="xor", noise=0.1, layers=1, width=4, activation=
     step_button = widgets.Button(description="step", tooltip="train the steps per click, once")
     reset_button = widgets.Button(description="reset", tooltip="fresh weights, step 0")
     settings_box = widgets.Textarea(description="settings string", style={"description_width": "initial"},
-                                    layout={"width": "860px", "height": "64px"})
-    apply_button = widgets.Button(description="apply settings", tooltip="rebuild and replay the run in the box")
+                                    layout={"width": "760px", "height": "64px"})
+    apply_button = widgets.Button(description="apply settings", tooltip="rebuild and replay the run in the box",
+                                  layout={"width": "130px"})
     filename = widgets.Text(value=DEFAULT_FILE, description="weights file", style={"description_width": "initial"},
                             layout={"width": "360px"})
-    save_button = widgets.Button(description="save weights")
-    load_button = widgets.Button(description="load weights")
+    save_button = widgets.Button(description="save weights", layout={"width": "130px"})
+    load_button = widgets.Button(description="load weights", layout={"width": "130px"})
 
     def build_views(run):
         for ax in [ax_net, ax_bound, ax_loss] + health_axes:
@@ -291,7 +292,8 @@ def playground_explorer(dataset="xor", noise=0.1, layers=1, width=4, activation=
         diagram = plots.NetworkDiagram(ax_net, run.sizes, show_values=max(run.sizes) <= 3,
                                        max_width=6.0 if max(run.sizes) <= 4 else 3.5)
         n_nodes = sum(run.sizes)
-        diagram.nodes.set_sizes(np.full(n_nodes, 420.0 if max(run.sizes) <= 4 else 130.0))
+        diagram.nodes.set_sizes(np.full(n_nodes, 420.0 if max(run.sizes) <= 4 else
+                                        130.0 if max(run.sizes) <= 6 else 90.0))
         for t in diagram.node_text:
             t.set_fontsize(6.5)
             t.set_visible(max(run.sizes) <= 4)
@@ -302,20 +304,19 @@ def playground_explorer(dataset="xor", noise=0.1, layers=1, width=4, activation=
                 t.set_horizontalalignment("center")
                 t.set_verticalalignment("top")
                 t.set_fontsize(8)
-        ax_net.set_title("weights: width |w|, red +, blue −", fontsize=9)
+        ax_net.set_title("weights: width |w|, red +, blue −", fontsize=9, y=1.0, pad=4)
         r = float(np.clip(np.ceil(10 * (np.abs(np.vstack([d.X, d.X_val])).max() + 0.15)) / 10, 1.2, 2.5))
         boundary = plots.BoundaryView(ax_bound, d.X, d.y, extent=(-r, r, -r, r), n=60)
         val_points = ax_bound.scatter(d.X_val[:, 0], d.X_val[:, 1], s=18, marker="x", linewidths=1.0,
                                       c=[plots.CLASS_COLOURS[int(v)] for v in d.y_val], zorder=3)
-        ax_bound.set_title("output (dots: training, ×: validation)", fontsize=9)
+        ax_bound.set_title("output (dots: training, ×: validation)", fontsize=9, y=1.0, pad=4)
         ax_bound.tick_params(labelsize=8)
         ax_bound.set_xlabel("$x_1$", fontsize=9, labelpad=1)
         ax_bound.set_ylabel("$x_2$", fontsize=9, labelpad=0)
         curves = plots.LossCurves(ax_loss, val=True, ylabel="")
-        ax_loss.set_title("loss (log scale)", fontsize=9)
-        ax_loss.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
-        ax_loss.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        ax_loss.yaxis.set_minor_formatter(NullFormatter())
+        ax_loss.set_title("loss (log scale)", fontsize=9, y=1.0, pad=4)
+        ax_loss.grid(alpha=0.3, which="major")
+        log_loss_axis(ax_loss)
         ax_loss.xaxis.label.set_fontsize(8)
         ax_loss.tick_params(labelsize=8)
         ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))
@@ -383,8 +384,13 @@ def playground_explorer(dataset="xor", noise=0.1, layers=1, width=4, activation=
         params = run.params
         v["diagram"].update(params)
         v["boundary"].update(network.predict(params, v["boundary"].grid, tr.activation))
+        for t in v["diagram"].values + v["diagram"].node_text:      # huge values (a diverging run) stay short
+            text = t.get_text()
+            if len(text) > 6 and text[1:].replace(".", "").isdigit():
+                t.set_text(f"{float(text):+.0e}")
         if len(h):
             v["curves"].update(h.steps, h.loss, h.val_loss, now=run.t)
+            thin_log_ticks(ax_loss)
         else:
             v["curves"].update(np.array([0]), np.array([np.nan]), np.array([np.nan]), now=0)
             ax_loss.set_ylim(0.1, 1.0)
