@@ -17,13 +17,15 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import PowerNorm
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
-from .. import activations, datasets, initializers, losses, network
+from .. import activations, datasets, losses, network
 from ..plots import Histogram
 from ..training import Trainer
 from . import Explorer, dropdown, figure, slider, words
 
 UNIT_COLOURS = ("#1b9e77", "#d95f02", "#7570b3")
 UNIT_WIDTHS = (6.0, 3.5, 1.4)        # drawn widest first, so identical units show as nested stripes
+
+
 def plain_log_axis(axis):
     """Label a log axis with plain numbers (0.1, 1e-06) and no minor labels: cheaper to draw than 10^x."""
     axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
