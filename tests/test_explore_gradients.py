@@ -103,6 +103,13 @@ def test_at_the_trained_point_the_gradient_is_almost_zero(ex):
     assert "almost zero" in ex.status.value
 
 
+def test_a_plateau_is_not_called_a_minimum(ex):
+    ex.set(xweight="W1[0,1]", yweight="b1[1]", dx=5.0, dy=5.0)
+    assert "plateau" in ex.status.value and "bottom" not in ex.status.value
+    L = float(ex.status.value.split("loss ")[1].split(",")[0])
+    assert L > 3 * 0.325
+
+
 def test_same_weight_twice_is_never_shown(ex):
     ex.set(xweight="b1[1]", yweight="b1[1]")
     assert ex.values()["xweight"] != ex.values()["yweight"]

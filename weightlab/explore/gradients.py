@@ -49,7 +49,9 @@ def gradients_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, loss="bce", grid=50
         if state.get("names") != (xn, yn):
             xs = np.linspace(x0 - HALF_WIDTH, x0 + HALF_WIDTH, grid)
             ys = np.linspace(y0 - HALF_WIDTH, y0 + HALF_WIDTH, grid)
-            lmap.set_grid(xs, ys, landscape.loss_grid(params, X, y, [xn, yn], xs, ys, loss=loss), xn, yn)
+            Z = landscape.loss_grid(params, X, y, [xn, yn], xs, ys, loss=loss)
+            lmap.set_grid(xs, ys, Z, xn, yn)
+            state["range"] = (float(np.nanmin(Z)), float(np.nanmax(Z)))
             cell = 2 * HALF_WIDTH / n
             ax_ = np.linspace(x0 - HALF_WIDTH + cell / 2, x0 + HALF_WIDTH - cell / 2, n)
             ay_ = np.linspace(y0 - HALF_WIDTH + cell / 2, y0 + HALF_WIDTH - cell / 2, n)
@@ -92,8 +94,13 @@ def gradients_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, loss="bce", grid=50
         msg = (f"At {xn} = {x:+.2f}, {yn} = {yv:+.2f}: loss {L:.3f}, gradient "
                f"(dL/d{xn}, dL/d{yn}) = ({g[0]:+.3f}, {g[1]:+.3f}).")
         if size < 0.05 * state["longest"]:
-            return explore.words(msg + " The gradient is almost zero (under 5% of the steepest arrow on the "
-                                 "map): a flat spot, here near the bottom of the valley in these two weights.", "ok")
+            lo, hi = state["range"]
+            if L < lo + 0.15 * (hi - lo):
+                return explore.words(msg + " The gradient is almost zero (under 5% of the steepest arrow on the "
+                                     "map): a flat spot at the bottom of the valley in these two weights.", "ok")
+            return explore.words(msg + f" The gradient is almost zero, yet the loss is high (the lowest on the map "
+                                 f"is {lo:.3f}): a plateau. Flat does not mean good; here gradient descent would "
+                                 "crawl.", "warn")
         return explore.words(msg + f" Downhill is the direction of −gradient: decrease {xn} if dL/d{xn} > 0, "
                              "increase it if it is < 0.", "info")
 
