@@ -416,7 +416,8 @@ def penalty_geometry_explorer(lam=1.0, problem=None):
     A, b, c = two_weight_problem() if problem is None else problem
     w_min = np.linalg.solve(A, b)
     lam_max = float(np.max(np.abs(b)))          # from here on the L1 solution is (0, 0)
-    path_lams = np.linspace(0, 1.2 * lam_max, 241)
+    top = float(np.ceil(12 * lam_max) / 10)         # a little past the point where L1 is all zeros
+    path_lams = np.linspace(0, top, 231)
     path_l1, path_l2 = lasso(A, b, path_lams), ridge(A, b, path_lams)
 
     fig = figure(9.0, 4.0)
@@ -467,8 +468,7 @@ def penalty_geometry_explorer(lam=1.0, problem=None):
     ax_path.grid(alpha=0.3)
     ax_path.set_title("w₁ (solid) and w₂ (dash-dot) as λ grows", fontsize=9)
 
-    controls = {"lam": slider("penalty strength λ", 0.0, round(1.2 * lam_max, 2), lam,
-                              step=round(1.2 * lam_max, 2) / 120)}
+    controls = {"lam": slider("penalty strength λ", 0.0, top, lam, step=0.01)}
 
     def update():
         lam_now = float(controls["lam"].value)
