@@ -33,7 +33,7 @@ lab: $(VENV)/.stamp-test
 # Everything in one pytest run: unit tests, notebook hygiene, the Binder
 # build, the real-browser test, and every notebook under strict nbval.
 test: $(VENV)/.stamp-test
-	$(PY) -m pytest tests notebooks $(NBVAL_ARGS)
+	$(PY) -m pytest tests notebooks $(NBVAL_ARGS) --durations=10
 
 # Pieces of `make test`, for quicker loops.
 unit: $(VENV)/.stamp-test
