@@ -42,7 +42,7 @@ def setting_label(kind, lam):
 # ---------------------------------------------------------------------------------------
 # 1. The running model
 # ---------------------------------------------------------------------------------------
-def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=200, warmup=1200,
+def regularisation_explorer(sizes=(2, 16, 1), lr=0.5, steps_per_change=150, warmup=1200,
                             penalty="none", lam=0.01, seed=0, data=None):
     """Change the penalty and its strength while the network trains; nothing is reset.
 
