@@ -7,6 +7,7 @@ its value, a switch changes the activation.
 """
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .. import activations, datasets, network
 from ..plots import BoundaryView, NetworkDiagram
@@ -99,7 +100,7 @@ def network_explorer(activation="tanh", pick="W1[0,0]", params=None, dataset="xo
     cax = fig.add_axes([0.80, 0.15, 0.17, 0.025])
 
     diagram = NetworkDiagram(ax_net)
-    ax_net.set_title("weights: width = size, red +, blue −", fontsize=10)
+    ax_net.set_title("weights: width = size, red +, blue −", fontsize=10, y=1.0)
     tidy_diagram(diagram)
     (edge_halo,) = ax_net.plot([], [], color=HALO, lw=14, alpha=0.7, solid_capstyle="round", zorder=0.5)
     allxy = np.vstack(diagram.xy)
@@ -108,7 +109,7 @@ def network_explorer(activation="tanh", pick="W1[0,0]", params=None, dataset="xo
     ax_net.text(0.5, -1.17, "numbers in circles: biases", ha="center", fontsize=8, color="#555")
 
     boundary = BoundaryView(ax_out, X, y, extent=EXTENT, n=60)
-    ax_out.set_title("output P(class 1), line at 0.5", fontsize=10)
+    ax_out.set_title("output P(class 1), line at 0.5", fontsize=10, y=1.0)
     boundary.points.set_edgecolor("#222")
     boundary.points.set_linewidth(0.4)
     ax_out.set_xticks([-1, 0, 1])
@@ -121,8 +122,10 @@ def network_explorer(activation="tanh", pick="W1[0,0]", params=None, dataset="xo
                                 vmin=-1, vmax=1, aspect="auto", interpolation="bilinear"))
         ax.set_xticks([])
         ax.set_yticks([])
-        titles.append(ax.set_title("", fontsize=8, pad=3))
+        titles.append(ax.set_title("", fontsize=8, pad=3, y=1.0))
     bar = fig.colorbar(images[-1], cax=cax, orientation="horizontal")
+    cax.set_title("", y=1.0)          # fixed title position: no title layout on each draw
+    bar.locator = MaxNLocator(4)
     bar.ax.tick_params(labelsize=7)
     fig.text(0.885, 0.955, "hidden units $a_j = f(z_j)$", ha="center", fontsize=10)
 

@@ -6,6 +6,7 @@ to it; a second panel shows the activation curve a = f(z) with every data
 point placed at its own z.
 """
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .. import activations, datasets
 from ..plots import CLASS_COLOURS
@@ -61,6 +62,8 @@ def neuron_explorer(w1=1.5, w2=0.5, b=-0.5, activation="sigmoid", dataset="blobs
     image = ax.imshow(np.zeros((len(ys), len(xs))), origin="lower", extent=EXTENT, cmap="RdBu_r",
                       vmin=0, vmax=1, aspect="auto", interpolation="bilinear", alpha=0.85)
     cbar = fig.colorbar(image, cax=cax)
+    cax.set_title("", y=1.0)          # fixed title position: no title layout on each draw
+    cbar.locator = MaxNLocator(4)         # few ticks: tick labels are most of a redraw's cost
     cbar.ax.tick_params(labelsize=8)
     cbar.set_label("output $a = f(z)$", fontsize=8, labelpad=2)
     ax.scatter(X[:, 0], X[:, 1], c=[CLASS_COLOURS[int(v)] for v in y], s=16, edgecolors="white",
@@ -77,7 +80,7 @@ def neuron_explorer(w1=1.5, w2=0.5, b=-0.5, activation="sigmoid", dataset="blobs
     ax.set_ylim(EXTENT[2], EXTENT[3])
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$", labelpad=0)
-    title = ax.set_title("", fontsize=10)
+    title = ax.set_title("", fontsize=10, y=1.0)
     ax.legend(loc="lower right", fontsize=7, framealpha=0.8)
 
     zs = np.linspace(-1, 1, 200)
@@ -88,8 +91,10 @@ def neuron_explorer(w1=1.5, w2=0.5, b=-0.5, activation="sigmoid", dataset="blobs
     probe_dot = ax2.scatter([0], [0], s=110, facecolors="none", edgecolors="k", linewidths=1.6, zorder=4)
     ax2.set_xlabel("weighted sum $z = w_1x_1 + w_2x_2 + b$")
     ax2.set_ylabel("output $a = f(z)$")
+    ax2.xaxis.set_major_locator(MaxNLocator(5))
+    ax2.yaxis.set_major_locator(MaxNLocator(5))
     ax2.grid(alpha=0.3)
-    title2 = ax2.set_title("", fontsize=10)
+    title2 = ax2.set_title("", fontsize=10, y=1.0)
 
     controls = {
         "w1": slider("weight w1 (from x1)", -5, 5, w1, step=0.1),

@@ -28,13 +28,13 @@ def welcome_explorer(weight="W1[0,0]", activation="tanh", n=200, noise=0.1, seed
     layer = int(key[1])
     a, b = diagram.xy[layer - 1][index[0]], diagram.xy[layer][index[1]]
     ax_net.plot([a[0], b[0]], [a[1], b[1]], color=HALO, lw=14, alpha=0.7, solid_capstyle="round", zorder=0.5)
-    ax_net.set_title(f"the 13 numbers; the slider moves {weight}", fontsize=10)
+    ax_net.set_title(f"the 13 numbers; the slider moves {weight}", fontsize=10, y=1.0)
     boundary = BoundaryView(ax_out, X, y, extent=EXTENT, n=60)
     boundary.points.set_edgecolor("#222")
     boundary.points.set_linewidth(0.4)
     ax_out.set_xticks([-1, 0, 1])
     ax_out.set_yticks([-1, 0, 1])
-    ax_out.set_title("the network's answer: P(class 1), line at 0.5", fontsize=10)
+    ax_out.set_title("the network's answer: P(class 1), line at 0.5", fontsize=10, y=1.0)
 
     controls = {"weight": slider(f"weight {weight} (highlighted edge)", -5, 5, start, step=0.1)}
     controls["weight"].layout.width = "560px"       # a long label: keep the track long too
