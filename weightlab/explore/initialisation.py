@@ -121,14 +121,12 @@ def symmetry_explorer(steps=600, lr=1.0, n=60, noise=0.1, seed=0):
     ax_in.set_title("incoming weights W1[0,j] (solid), W1[1,j] (dashed)", fontsize=9)
     ax_out.set_title("outgoing weights W2[j,0]", fontsize=9)
     pair_names = ["units 0 and 1", "units 0 and 2", "units 1 and 2"]
-    pair_styles = [("#333", "-"), ("#999", "--"), ("#c0392b", ":")]
-    gap_lines = [ax_gap.plot([], [], ls, color=c, lw=1.8, label=pn)[0]
-                 for (c, ls), pn in zip(pair_styles, pair_names)]
+    (gap_line,) = ax_gap.plot([], [], color="#333", lw=1.8)
     gap_text = ax_gap.text(0.5, 0.5, "", transform=ax_gap.transAxes, ha="center", va="center",
                            fontsize=9, color="#b3261e")
     ax_gap.set_yscale("log")
     ax_gap.set_ylim(1e-10, 1e1)
-    ax_gap.set_title("gap between units  max|θ_i − θ_j|", fontsize=9)
+    ax_gap.set_title("largest gap between two units", fontsize=9)
     for ax in (ax_in, ax_out, ax_gap):
         ax.set_xlabel("step")
         ax.set_xlim(0, steps)
@@ -139,7 +137,6 @@ def symmetry_explorer(steps=600, lr=1.0, n=60, noise=0.1, seed=0):
     ax_gap.set_yticks([1e-10, 1e-7, 1e-4, 1e-1])
     plain_log_axis(ax_gap.yaxis)
     ax_out.legend(loc="upper left", fontsize=8)
-    ax_gap.legend(loc="lower right", fontsize=7)
     loss_text = fig.suptitle("", fontsize=10)
 
     controls = {
@@ -165,12 +162,12 @@ def symmetry_explorer(steps=600, lr=1.0, n=60, noise=0.1, seed=0):
         _fit_y(ax_out, P[:, ow])
         gaps = unit_gaps(network.unflatten(P, (2, 3, 1)))      # (T, 3)
         zero = [pn for pn, g in zip(pair_names, gaps.T) if not g.any()]
-        for line, g in zip(gap_lines, gaps.T):
-            line.set_data(steps_, np.where(g > 0, g, np.nan))
+        largest = gaps.max(axis=1)
+        gap_line.set_data(steps_, np.where(largest > 0, largest, np.nan))
         gap_text.set_text("gap exactly 0 at every step:\n" + "\n".join(zero) if zero else "")
         loss = float(h.loss[-1, k])
-        loss_text.set_text(f"ε = {eps:.0e}, start: {v['start']}  —  loss after {steps} steps: {loss:.3f}"
-                           if eps else f"ε = 0, start: {v['start']}  —  loss after {steps} steps: {loss:.3f}")
+        loss_text.set_text(f"ε = {eps:.0e}: loss {loss:.3f} after {steps} steps" if eps else
+                           f"ε = 0: loss {loss:.3f} after {steps} steps")
         return _symmetry_words(v["start"], v["pattern"], eps, gaps, steps_, loss)
 
     return Explorer(fig, controls, update, title="Symmetry: identical hidden units stay identical")
@@ -294,6 +291,7 @@ def initialisation_explorer(sizes=(2, 8, 8, 1), seeds=20, steps=150, lr=0.5, n=4
     ax_loss.set_xlim(0, steps)
     ax_loss.set_xticks(np.linspace(0, steps, 4))
     ax_loss.set_ylim(0.01, 10)
+    ax_loss.set_yticks([0.01, 0.1, 1, 10])
     ax_loss.set_xlabel("step")
     ax_loss.set_ylabel("training loss (cross-entropy)")
     ax_loss.set_title(f"{seeds} seeds trained at once", fontsize=9)
@@ -337,8 +335,7 @@ def initialisation_explorer(sizes=(2, 8, 8, 1), seeds=20, steps=150, lr=0.5, n=4
         chosen.set_data(t, np.clip(loss[:, k], 1e-3, 1e3))
         median.set_data(t, np.median(loss, axis=1))
         scale_txt = "" if init == "zeros" else f", scale {scale:.2g}"
-        head.set_text(f"{INIT_LABELS[init]}{scale_txt}: network of seed {k} at step 0 (left), "
-                      f"and the training of all {seeds} seeds (right)")
+        head.set_text(f"{INIT_LABELS[init]}{scale_txt}; left: seed {k} at step 0")
         return _seed_words(init, loss, h, steps)
 
     return Explorer(fig, controls, update, title="Initialisation: one network's layers, and many seeds")
@@ -400,7 +397,8 @@ def deep_stack_explorer(sizes=DEEP_SIZES, n=256, seed=0):
     ax_g.set_xlabel("size of the gradients  log₁₀|∂out/∂z|")
     ax_a.set_ylabel("layer")
     for ax in (ax_a, ax_g):
-        ax.set_yticks(range(1, layers + 1), [str(l) if ax is ax_a else "" for l in range(1, layers + 1)])
+        ax.set_yticks(range(1, layers + 1), [str(l) if ax is ax_a and l in (1, 5, 10) else ""
+                                             for l in range(1, layers + 1)])
         ax.set_xticks([-10, 0, 10])
         ax.axvline(0, color="#777", lw=0.6, ls=":")
     ax_a.set_title("histogram per layer (forward →)", fontsize=9)
@@ -436,12 +434,11 @@ def deep_stack_explorer(sizes=DEEP_SIZES, n=256, seed=0):
         lo, hi = (both.min(), both.max()) if both.size else (1.0, 1.0)
         top = max(hi, 10.0)
         ax_s.set_ylim(min(lo, 0.1) / 3, top * (top / min(lo, 0.1)) ** 0.25)     # headroom for the legend
-        ax_s.yaxis.set_major_locator(LogLocator(numticks=6))
+        ax_s.yaxis.set_major_locator(LogLocator(numticks=5))
         plain_log_axis(ax_s.yaxis)
         zeros = np.mean([np.mean(a == 0) for a in acts])
         extra = f"; {zeros:.0%} of the activations are exactly 0 (left out)" if zeros > 0.01 else ""
-        head.set_text(f"{INIT_LABELS[init]} × {act}, scale {scale:.2g}: {layers} layers of {sizes[1]} units"
-                      + extra)
+        head.set_text(f"{INIT_LABELS[init]} × {act}, scale {scale:.2g}" + extra)
         return _deep_words(sa, sg, acts, act)
 
     return Explorer(fig, controls, update, title="A deep stack: do the signals survive 10 layers?")

@@ -11,6 +11,7 @@ import math
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .. import datasets, network
 from ..plots import CLASS_COLOURS, BoundaryView, LossCurves
@@ -127,8 +128,11 @@ def overfitting_explorer(steps=600, lr=2.0, record_every=10, grid_n=60):
     val_pts = ax_b.scatter(data0.X_val[:, 0], data0.X_val[:, 1], s=12, facecolors="none", linewidths=0.7,
                            edgecolors=[CLASS_COLOURS[int(v)] for v in data0.y_val], zorder=2, alpha=0.8)
     ax_b.set_title("boundary; ● training, ○ validation", fontsize=9)
+    ax_b.set_xticks([-1, 0, 1, 2])
+    ax_b.set_yticks([-1, 0, 1])
     curves = LossCurves(ax_l, val=True, log=False, ylabel="loss (cross-entropy)")
     ax_l.set_xticks(np.linspace(0, steps, 4))
+    ax_l.yaxis.set_major_locator(MaxNLocator(4))
     (best_dot,) = ax_l.plot([], [], "v", color="#e67e22", ms=9, zorder=5, label="best stop (lowest validation)")
     best_line = ax_l.axvline(0, color="#e67e22", lw=1, ls="--")
     ax_l.legend(loc="upper center", fontsize=7.5, ncol=3, handlelength=1.2, columnspacing=0.8,
@@ -141,6 +145,7 @@ def overfitting_explorer(steps=600, lr=2.0, record_every=10, grid_n=60):
     ax_w.set_xticks(xs, [f"{h}\n{n_parameters((2, h, 1))}" for h in WIDTHS], fontsize=8)
     ax_w.set_xlabel("width h  /  parameters 4h+1", fontsize=9)
     ax_w.grid(alpha=0.3)
+    ax_w.yaxis.set_major_locator(MaxNLocator(4))
     ax_w.legend(loc="upper center", fontsize=7.5, ncol=2)
     ax_w.set_title("loss at the step shown, every width", fontsize=9)
     head = fig.suptitle("", fontsize=10)
@@ -179,8 +184,7 @@ def overfitting_explorer(steps=600, lr=2.0, record_every=10, grid_n=60):
         both = np.concatenate([hist.loss[t], hist.val_loss[t]])
         ax_w.set_ylim(0, both.max() * 1.25)
         n_p, n_train = n_parameters((2, h, 1)), len(data.X)
-        head.set_text(f"2-{h}-1 network: {n_p} parameters for {n_train} training points "
-                      f"(noise {noise:.2f}), step {step}")
+        head.set_text(f"2-{h}-1: {n_p} parameters, {n_train} training points, noise {noise:.1f}")
         return _words(h, n_p, n_train, train, val, hist.steps, t)
 
     return Explorer(fig, controls, update, title="Overfitting: training and validation loss part ways")
