@@ -45,12 +45,23 @@ def test_mid_run_changes_keep_the_weights_and_are_recorded():
     assert not run.change("lr", 0.5)                    # no change, nothing recorded
     assert same_weights(before, run.params) and run.t == 30
     run.change("lr", 0.2)                                # same step, same name: the last one counts
-    assert run.changes == [[30, "lr", 0.2], [30, "penalty", "l2"], [30, "lam", 0.01], [30, "activation", "relu"]]
-    assert run.trainer.lr == 0.2 and run.trainer.activation == "relu"
+    assert run.changes == [[30, "penalty", "l2"], [30, "lam", 0.01], [30, "activation", "relu"], [30, "lr", 0.2]]
+    run.change("activation", "tanh")                     # back to the value before: no change recorded
+    assert [c[1] for c in run.changes] == ["penalty", "lam", "lr"]
+    assert run.trainer.lr == 0.2 and run.trainer.activation == "tanh"
     with pytest.raises(ValueError, match="cannot change during a run"):
         run.change("hidden", [3])
     with pytest.raises(ValueError, match="'lr' has the value -1"):
         run.change("lr", -1)
+
+
+def test_changes_before_the_first_step_are_the_starting_settings():
+    run = pg.Run(dict(storage.defaults(), hidden=[4]))
+    run.change("penalty", "l2")
+    run.change("lr", 0.5)
+    assert run.changes == [] and run.settings["penalty"] == "l2" and run.settings["lr"] == 0.5
+    run.step(5)
+    assert same_weights(pg.replay(run.settings).params, run.params)
 
 
 def test_the_same_string_gives_bit_identical_weights_whatever_the_chunks():
@@ -166,7 +177,9 @@ def test_the_settings_box_reproduces_the_run_exactly(ex):
     # and pasting it into a fresh playground gives the same network and the same controls
     other = pg.playground_explorer(dataset="moons", width=2)
     try:
-        other.settings_box.value = text
+        other.paste_box.value = text
+        other.step(3)                               # the pasted text survives training (only 'apply' reads it)
+        assert other.paste_box.value == text
         other.buttons["apply"].click()
         assert same_weights(other.run.params, ex.run.params) and other.run.t == 100
         assert other.controls["dataset"].value == "xor" and other.controls["penalty"].value == "l1"

@@ -141,6 +141,9 @@ class HealthPanel:
         if unknown:
             raise ValueError(f"panels {sorted(unknown)} are not known; allowed: {', '.join(PANELS)}")
         self.axes = dict(zip(self.panels, self._make_axes(target)))
+        if "params" in self.axes and len(network.flat_names(self.sizes)) <= 16:
+            box = self.axes["params"].get_position()     # room on the right for the names of the parameters
+            self.axes["params"].set_position([box.x0, box.y0, box.width * 0.8, box.height])
         self.layers = _layer_names(self.sizes)
         self.mask = weight_mask(self.sizes)
         self.nbins, self.fontsize = int(bins), fontsize
@@ -161,11 +164,12 @@ class HealthPanel:
                 raise ValueError(f"got {len(target)} axes; allowed: one per panel ({len(self.panels)})")
             return list(target)
         n = len(self.panels)
-        cols = min(4, n) if n > 4 else n
+        cols = -(-n // 2) if n > 4 else n
         rows = -(-n // cols)
         if hasattr(target, "add_gridspec"):
             fig = target
-            gs = fig.add_gridspec(rows, cols, hspace=0.55, wspace=0.35)
+            gs = fig.add_gridspec(rows, cols, left=0.07, right=0.985, top=0.94, bottom=0.09, hspace=0.5,
+                                  wspace=0.32)
         else:                                        # a SubplotSpec
             fig = target.get_gridspec().figure
             gs = target.subgridspec(rows, cols, hspace=0.6, wspace=0.38)
@@ -460,8 +464,6 @@ def monitoring_explorer(lr=10 ** -0.5, activation="tanh", scale=1.0, lam=0.0, st
     order = ("loss", "norms", "ratio", "params", "hist", "units")
     axes = [fig.add_subplot(gs[i // 3, i % 3]) for i in range(6)]
     panel = HealthPanel(axes, sizes, panels=order)
-    box = axes[3].get_position()           # room on the right for the names of the 13 parameters
-    axes[3].set_position([box.x0, box.y0, box.width * 0.8, box.height])
     for ax in axes:
         ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
     controls = {

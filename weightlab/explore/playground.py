@@ -69,13 +69,15 @@ class Run:
         if value == self.value(key):
             return False
         setattr(self.trainer, key, value)
-        for entry in reversed(self.changes):
-            if entry[0] != self.t:
-                break
-            if entry[1] == key:
-                entry[2] = value                 # two changes of one setting at the same step: the last counts
-                return True
-        self.changes.append([self.t, key, value])
+        if self.t == 0:                          # nothing trained yet: it is simply the starting setting
+            self.base[key] = value
+            return True
+        same_step = [c for c in self.changes if c[0] == self.t and c[1] == key]
+        if same_step:                            # two changes of one setting at one step: the last counts
+            self.changes.remove(same_step[0])
+        before = next((c[2] for c in reversed(self.changes) if c[1] == key), self.base[key])
+        if value != before:                      # back to what it was: no change at all
+            self.changes.append([self.t, key, value])
         return True
 
     def step(self, n):
@@ -276,9 +278,12 @@ def playground_explorer(dataset="xor", noise=0.1, layers=1, width=4, activation=
                                        style={"description_width": "initial"}, layout={"width": "230px"})
     step_button = widgets.Button(description="step", tooltip="train the steps per click, once")
     reset_button = widgets.Button(description="reset", tooltip="fresh weights, step 0")
-    settings_box = widgets.Textarea(description="settings string", style={"description_width": "initial"},
+    settings_box = widgets.Textarea(description="settings string (copy)", style={"description_width": "initial"},
                                     layout={"width": "760px", "height": "64px"})
-    apply_button = widgets.Button(description="apply settings", tooltip="rebuild and replay the run in the box",
+    paste_box = widgets.Textarea(description="paste a settings string", style={"description_width": "initial"},
+                                 placeholder="paste a settings string here, then press 'apply settings'",
+                                 layout={"width": "760px", "height": "46px"})
+    apply_button = widgets.Button(description="apply settings", tooltip="rebuild and replay the pasted run",
                                   layout={"width": "130px"})
     filename = widgets.Text(value=DEFAULT_FILE, description="weights file", style={"description_width": "initial"},
                             layout={"width": "360px"})
@@ -435,11 +440,11 @@ def playground_explorer(dataset="xor", noise=0.1, layers=1, width=4, activation=
 
     step_button.on_click(lambda _: ex.step())
     reset_button.on_click(lambda _: ex.reset())
-    apply_button.on_click(lambda _: ex.apply_settings(settings_box.value))
+    apply_button.on_click(lambda _: ex.apply_settings(paste_box.value))
     save_button.on_click(lambda _: ex.save())
     load_button.on_click(lambda _: ex.load())
     ex.buttons = dict(step=step_button, reset=reset_button, apply=apply_button, save=save_button, load=load_button)
-    ex.settings_box = settings_box
+    ex.settings_box, ex.paste_box = settings_box, paste_box
 
     c = ex.controls
     left = widgets.VBox([c[k] for k in ("dataset", "noise", "layers", "width", "init", "init_scale", "seed")])
@@ -448,7 +453,7 @@ def playground_explorer(dataset="xor", noise=0.1, layers=1, width=4, activation=
     run_row = widgets.HBox([c["play"], step_button, reset_button, chunk_box])
     ex.widget = widgets.VBox([
         widgets.HTML(f"<b>{ex.title}</b>"), widgets.HBox([left, right]), run_row, ex.status,
-        widgets.HBox([settings_box, apply_button]), widgets.HBox([filename, save_button, load_button]),
+        settings_box, widgets.HBox([paste_box, apply_button]), widgets.HBox([filename, save_button, load_button]),
     ])
     return ex
 
