@@ -21,7 +21,7 @@ def ex():
 
 def drive(ex, name):
     control = ex.controls[name]
-    values = explore.positions(control)
+    values = explore.positions(control)[:5]   # every option is driven by tests/test_explorers.py
     before = explore.render(ex.fig)
     changed = 0
     for value in values + [values[0]]:
