@@ -153,3 +153,13 @@ def test_same_weight_twice_is_never_shown(ex):
     ex.set(xweight="b2[0]", yweight="b2[0]")
     assert ex.values()["xweight"] != ex.values()["yweight"]
     assert "cannot show b2[0]" in ex.status.value
+
+
+def test_sweep_figure_with_every_run_diverging_or_none():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for lo, hi in ((1.0, 2.0), (-3.0, -2.0)):
+            fig = descent.sweep_figure(lo, hi, n=4, steps=20)
+            explore.render(fig)
+            plt.close(fig)

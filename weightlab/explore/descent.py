@@ -46,7 +46,7 @@ def sweep_figure(lo=-3.0, hi=2.0, n=60, steps=100, problem=None):
     ok = ~np.isnan(final)
     ax.plot(lrs[ok], final[ok], "o-", color="#333", ms=4, lw=1.2, label=f"loss after {steps} steps")
     ax.axhline(start, color="#999", lw=1, ls=":", label="loss at the start")
-    top = max(start, float(np.nanmax(final))) * 1.6
+    top = max(start, float(np.max(final[ok])) if ok.any() else start) * 1.6
     ax.plot(lrs[~ok], np.full((~ok).sum(), top), "x", color="#b3261e", ms=7, mew=1.8, label="diverged (no final loss)")
     ax.axvline(edge, color="#2e6fba", lw=1.6, ls="--", label=f"2/λmax = {edge:.2f}")
     ax.set_xscale("log")
