@@ -156,3 +156,16 @@ def test_welcome_refuses_a_bias():
     with pytest.raises(ValueError, match="bias"):
         welcome.welcome_explorer(weight="b1[0]")
 
+
+
+def test_activations_figure_draws_each_function():
+    from weightlab import activations
+    fig = netx.activations_figure()
+    try:
+        assert [ax.get_title() for ax in fig.axes] == ["relu", "sigmoid", "tanh", "identity"]
+        for ax in fig.axes:
+            z, a = ax.lines[0].get_data()
+            f, _ = activations.get(ax.get_title())
+            np.testing.assert_allclose(a, f(z))
+    finally:
+        plt.close(fig)

@@ -79,6 +79,25 @@ def accuracy(params, X, y, activation):
     return float(np.mean((network.predict(params, X, activation) > 0.5) == (y == 1)))
 
 
+def activations_figure(names=("relu", "sigmoid", "tanh", "identity"), lo=-4.0, hi=4.0):
+    """A static row of small plots, f(z) for each activation in ``names`` (show it with ``explore.show``)."""
+    fig = figure(9.0, 2.6)
+    zs = np.linspace(lo, hi, 201)
+    for k, name in enumerate(names):
+        ax = fig.add_subplot(1, len(names), k + 1)
+        f, _ = activations.get(name)
+        ax.plot(zs, f(zs), color="#333", lw=2)
+        ax.axhline(0, color="#999", lw=0.8)
+        ax.axvline(0, color="#999", lw=0.8)
+        ax.set_title(name, fontsize=10)
+        ax.set_ylim(-1.6, max(1.6, hi + 0.1))
+        ax.set_xlabel("$z$")
+        if k == 0:
+            ax.set_ylabel("$f(z)$")
+    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.2, top=0.88, wspace=0.3)
+    return fig
+
+
 def network_explorer(activation="tanh", pick="W1[0,0]", params=None, dataset="xor", n=200, noise=0.1, seed=0):
     """Edit any of the 13 parameters of a 2-3-1 net and watch the diagram, the output and the hidden units.
 
