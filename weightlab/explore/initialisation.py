@@ -264,8 +264,8 @@ def initialisation_explorer(sizes=(2, 8, 8, 1), seeds=20, steps=150, lr=0.5, n=4
     fig = figure(9.5, 4.6)
     gs = fig.add_gridspec(2, hidden + 1, width_ratios=[1] * hidden + [1.5], left=0.06, right=0.98,
                           bottom=0.1, top=0.88, wspace=0.3, hspace=0.65)
-    act_bins = np.linspace(-1, 1, 41)
-    grad_bins = np.linspace(-10, 1, 45)
+    act_bins = np.linspace(-1, 1, 26)
+    grad_bins = np.linspace(-10, 1, 23)
     act_hists, grad_hists = [], []
     for l in range(hidden):
         ax = fig.add_subplot(gs[0, l])
