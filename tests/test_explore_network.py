@@ -169,3 +169,16 @@ def test_activations_figure_draws_each_function():
             np.testing.assert_allclose(a, f(z))
     finally:
         plt.close(fig)
+
+
+def test_diagram_figure_shows_the_given_weights():
+    params = network.init_params(seed=0)
+    fig = welcome.diagram_figure(params)
+    try:
+        texts = [t.get_text() for t in fig.axes[0].texts]
+        assert f"{params['W1'][0, 0]:+.2f}" in texts and f"{params['W2'][2, 0]:+.2f}" in texts
+        widths = fig.axes[0].collections[0].get_linewidths()
+        w = np.concatenate([params["W1"].ravel(), params["W2"].ravel()])
+        assert np.argmax(widths) == np.argmax(np.abs(w))
+    finally:
+        plt.close(fig)

@@ -11,6 +11,17 @@ from . import Explorer, figure, slider, words
 from .network import EXTENT, HALO, _parse, accuracy, get_value, set_value, tidy_diagram, xor_params
 
 
+def diagram_figure(params=None, width=6.0, height=3.4):
+    """A static picture of one network's weights (edge width = size, colour = sign) and biases."""
+    params = network.init_params(seed=0) if params is None else params
+    fig = figure(width, height)
+    diagram = NetworkDiagram(fig.add_axes([0, 0, 1, 1]), network.sizes_of(params))
+    if network.sizes_of(params) == network.DEFAULT_SIZES:
+        tidy_diagram(diagram)
+    diagram.update(params)
+    return fig
+
+
 def welcome_explorer(weight="W1[0,0]", activation="tanh", n=200, noise=0.1, seed=0):
     """One slider for one weight of the XOR network; the diagram and the decision boundary follow it."""
     X, y = datasets.make("xor", n, noise, seed)
