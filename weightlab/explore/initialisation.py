@@ -421,12 +421,22 @@ def deep_stack_explorer(sizes=DEEP_SIZES, n=256, seed=0):
         "scale": slider("scale (log scale)", -1, 1, 1.0, step=0.1, log=True),
     }
 
+    cache = {}
+
+    def summary(init, act, scale):                     # computed once per setting, then replayed
+        key = (init, act, round(math.log10(scale), 6))
+        if key not in cache:
+            acts, deltas = deep_stack_signals(init, act, scale, sizes, n, seed)
+            cache[key] = (_row_histograms(_log_sizes(acts), bins), _row_histograms(_log_sizes(deltas), bins),
+                          layer_stds(acts), layer_stds(deltas), np.mean([np.mean(a == 0) for a in acts]),
+                          _deep_words(layer_stds(acts), layer_stds(deltas), acts, act))
+        return cache[key]
+
     def update():
         init, act, scale = (controls[k].value for k in ("init", "activation", "scale"))
-        acts, deltas = deep_stack_signals(init, act, scale, sizes, n, seed)
-        img_a.set_data(_row_histograms(_log_sizes(acts), bins))
-        img_g.set_data(_row_histograms(_log_sizes(deltas), bins))
-        sa, sg = layer_stds(acts), layer_stds(deltas)
+        hist_a, hist_g, sa, sg, zeros, message = summary(init, act, scale)
+        img_a.set_data(hist_a)
+        img_g.set_data(hist_g)
         s_act.set_ydata(np.clip(sa, 1e-30, 1e30))
         s_grad.set_ydata(np.clip(sg, 1e-30, 1e30))
         both = np.concatenate([sa, sg])
@@ -436,10 +446,9 @@ def deep_stack_explorer(sizes=DEEP_SIZES, n=256, seed=0):
         ax_s.set_ylim(min(lo, 0.1) / 3, top * (top / min(lo, 0.1)) ** 0.25)     # headroom for the legend
         ax_s.yaxis.set_major_locator(LogLocator(numticks=5))
         plain_log_axis(ax_s.yaxis)
-        zeros = np.mean([np.mean(a == 0) for a in acts])
         extra = f"; {zeros:.0%} of the activations are exactly 0 (left out)" if zeros > 0.01 else ""
         head.set_text(f"{INIT_LABELS[init]} × {act}, scale {scale:.2g}" + extra)
-        return _deep_words(sa, sg, acts, act)
+        return message
 
     return Explorer(fig, controls, update, title="A deep stack: do the signals survive 10 layers?")
 
