@@ -39,7 +39,7 @@ def drive(ex, name):
     return changed
 
 
-@pytest.mark.parametrize("name", ["xweight", "yweight", "dx", "dy"])
+@pytest.mark.parametrize("name", ["xweight", "yweight", "dx", "dy", "surface"])
 def test_every_control_redraws_and_changes_the_picture(ex, name):
     assert drive(ex, name) >= 2
 
@@ -76,6 +76,21 @@ def test_the_maps_show_the_grid_around_the_trained_point(ex):
     Z = image.get_array()
     corner = landscape.loss_grid(params, X, y, ["W1[1,0]", "b2[0]"], [x0 - HALF_WIDTH], [y0 + HALF_WIDTH])
     assert Z[-1, 0] == pytest.approx(corner[0, 0])
+
+
+def test_the_toggle_switches_the_map_between_the_two_losses(ex):
+    params, X, y = landscape.reference_problem()
+    image = ex.fig.axes[1].images[0]
+    bce = np.asarray(image.get_array()).copy()
+    ex.set(surface="mse_prob")
+    sq = np.asarray(image.get_array())
+    x0, y0 = landscape.value_of(params, "W1[0,1]"), landscape.value_of(params, "W2[1,0]")
+    corner = landscape.loss_grid(params, X, y, ["W1[0,1]", "W2[1,0]"], [x0 - HALF_WIDTH], [y0 - HALF_WIDTH],
+                                 loss=("bce", "mse_prob"))
+    assert bce[0, 0] == pytest.approx(corner[0][0, 0]) and sq[0, 0] == pytest.approx(corner[1][0, 0])
+    assert "squared error of p" in ex.fig.axes[1].get_title()
+    ex.set(xweight="b1[0]")             # a new pair of weights keeps the chosen loss
+    assert "squared error of p" in ex.fig.axes[1].get_title()
 
 
 def test_choosing_the_other_axis_weight_swaps_the_axes(ex):

@@ -77,17 +77,16 @@ def keep_apart(controls, state, update):
 
 
 def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=50, problem=None):
-    """The loss of a trained 2-3-1 network along one weight and over two weights,
-    cross-entropy and squared error of the probability side by side.
+    """The loss of a trained 2-3-1 network along one weight (cross-entropy and squared error of
+    the probability side by side) and over two weights (a map of either loss).
 
     ``problem`` is (params, X, y); by default ``landscape.reference_problem()``.
     """
     params, X, y = problem if problem is not None else landscape.reference_problem()
     kinds = ("bce", "mse_prob")
-    fig = explore.figure(10.0, 3.7)
-    ax1 = fig.add_axes([0.06, 0.15, 0.25, 0.72])
-    maps = [LossMap(fig.add_axes([0.40 + 0.29 * i, 0.15, 0.27, 0.72]), landscape.LOSS_LABELS[k], ylabels=i == 0)
-            for i, k in enumerate(kinds)]
+    fig = explore.figure(9.0, 3.8)
+    ax1 = fig.add_axes([0.08, 0.14, 0.38, 0.74])
+    lmap = LossMap(fig.add_axes([0.57, 0.14, 0.38, 0.74]))
     curves = {k: ax1.plot([], [], color=LOSS_COLOURS[k], lw=1.8, label=landscape.LOSS_LABELS[k])[0]
               for k in kinds}
     dots = {k: ax1.plot([], [], "o", color=LOSS_COLOURS[k], mec="black", ms=7, zorder=5, clip_on=False)[0]
@@ -96,7 +95,7 @@ def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=50, problem=None):
     ax1.set_ylabel("loss")
     ax1.grid(alpha=0.3)
     ax1.locator_params(nbins=5)
-    ax1.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+    ax1.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
     state = {}
 
     controls = {
@@ -104,18 +103,22 @@ def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=50, problem=None):
         "yweight": explore.dropdown("weight on the y axis", WEIGHTS, yweight),
         "dx": explore.slider("move the x weight by", -HALF_WIDTH, HALF_WIDTH, 0.0, step=0.1),
         "dy": explore.slider("move the y weight by", -HALF_WIDTH, HALF_WIDTH, 0.0, step=0.1),
+        "surface": explore.toggle("map of", [(landscape.LOSS_LABELS[k], k) for k in kinds], "bce"),
     }
 
     def update():
         xn, yn = controls["xweight"].value, controls["yweight"].value
+        shown = controls["surface"].value
         x0, y0 = landscape.value_of(params, xn), landscape.value_of(params, yn)
         xs = np.linspace(x0 - HALF_WIDTH, x0 + HALF_WIDTH, grid)
         ys = np.linspace(y0 - HALF_WIDTH, y0 + HALF_WIDTH, grid)
         if state.get("names") != (xn, yn):
-            grids = landscape.loss_grid(params, X, y, [xn, yn], xs, ys, loss=kinds)
-            for m, Z in zip(maps, grids):
-                m.set_grid(xs, ys, Z, xn, yn)
-            state["names"] = (xn, yn)
+            state["grids"] = dict(zip(kinds, landscape.loss_grid(params, X, y, [xn, yn], xs, ys, loss=kinds)))
+            state["names"], state["shown"] = (xn, yn), None
+        if state["shown"] != shown:
+            lmap.set_grid(xs, ys, state["grids"][shown], xn, yn)
+            lmap.ax.set_title(f"{landscape.LOSS_LABELS[shown]} over two weights", fontsize=10)
+            state["shown"] = shown
         x, yv = x0 + controls["dx"].value, y0 + controls["dy"].value
         here = landscape.population_with(params, [xn, yn], [[x], [yv]])
         now = [v[0] for v in landscape.loss_of(here, X, y, loss=kinds)]
@@ -131,8 +134,7 @@ def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=50, problem=None):
         ax1.set_ylim(0, top * 1.1)
         ax1.set_xlabel(f"{xn}  ({yn} = {yv:.2f})")
         trained_line.set_xdata([x0, x0])
-        for m in maps:
-            m.set_point(x, yv, trained=(x0, y0), cut=yv)
+        lmap.set_point(x, yv, trained=(x0, y0), cut=yv)
         base = [float(v[0]) for v in landscape.loss_of(network.stack([params]), X, y, loss=kinds)]
         msg = (f"{xn} = {x:+.2f}, {yn} = {yv:+.2f}: cross-entropy {now[0]:.3f}, squared error of p {now[1]:.3f} "
                f"(trained weights: {base[0]:.3f} and {base[1]:.3f}).")
