@@ -83,8 +83,7 @@ def test_panel_shows_the_history_it_is_given(healthy):
     assert all(line.get_xdata()[0] == 100 for line in panel.now_lines)
     assert panel.hist_image.get_array().shape == (panel.nbins, len(healthy))
     # the legend names every one of the 13 parameters
-    legend = panel.axes["params"].get_legend()
-    assert [t.get_text() for t in legend.get_texts()] == network.flat_names()
+    assert [t.get_text() for t in panel.param_labels] == network.flat_names()
     plt.close(fig)
 
 

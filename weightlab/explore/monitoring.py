@@ -183,8 +183,10 @@ class HealthPanel:
             ax.set_yscale("log")
             ax.yaxis.set_minor_locator(NullLocator())       # fewer tick artists: a faster redraw
             ax.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
-        if legend:
-            ax.legend(loc="best", fontsize=self.fontsize - 1, handlelength=1.2, borderpad=0.3, labelspacing=0.2)
+        if legend:                     # the layer names in their colours (cheaper to draw than ax.legend)
+            for i, name in enumerate(self.layers):
+                ax.text(0.97 - 0.09 * (len(self.layers) - 1 - i), 0.04, name, transform=ax.transAxes, ha="right",
+                        va="bottom", fontsize=self.fontsize, color=LAYER_COLOURS[i % 5], fontweight="bold")
 
     def _build_loss(self, ax):
         self.lines["loss"] = ax.plot([], [], color="#333", lw=1.4)[0]
@@ -207,10 +209,15 @@ class HealthPanel:
         self.param_lines = LineCollection([], linewidths=1.1, colors=param_colours(self.sizes))
         ax.add_collection(self.param_lines)
         colours = param_colours(self.sizes)
+        self.param_labels = []
         if len(names) <= 16:
-            handles = [Line2D([], [], color=c, lw=1.5, label=n) for n, c in zip(names, colours)]
-            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.02), fontsize=self.fontsize - 1.5,
-                      handlelength=1.0, borderpad=0.2, labelspacing=0.12, frameon=False)
+            # A hand-made legend (a short line and a name per parameter) draws far faster than ax.legend.
+            step = min(0.075, 1.0 / len(names))
+            for k, (name, c) in enumerate(zip(names, colours)):
+                y = 1.0 - (k + 0.5) * step
+                ax.plot([1.03, 1.1], [y, y], transform=ax.transAxes, clip_on=False, color=c, lw=1.5)
+                self.param_labels.append(ax.text(1.12, y, name, transform=ax.transAxes, fontsize=self.fontsize - 1.5,
+                                                 va="center"))
         else:
             groups = network.param_names(self.sizes)
             handles = [Line2D([], [], color=colours[[n.split("[")[0] for n in names].index(g)], lw=1.5, label=g)
@@ -231,7 +238,9 @@ class HealthPanel:
         self.lines["saturated"] = ax.plot([], [], color="#9467bd", lw=1.4, label="saturated (f′≈0 on 90%)")[0]
         ax.set_ylim(-0.04, 1.04)
         ax.set_ylabel("share of hidden units", fontsize=self.fontsize, labelpad=1)
-        ax.legend(loc="center left", fontsize=self.fontsize - 1, handlelength=1.2, borderpad=0.3, labelspacing=0.2)
+        for y, text, colour in ((0.62, "dead: f′(z) = 0 on all samples", "#d62728"),
+                                (0.52, "saturated: f′(z) ≈ 0 on 90%", "#9467bd")):
+            ax.text(0.04, y, text, transform=ax.transAxes, fontsize=self.fontsize - 0.5, color=colour)
 
     # updating -----------------------------------------------------------------------
     def update(self, history, now=None):
