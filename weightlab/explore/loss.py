@@ -101,10 +101,10 @@ def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=50, problem=None):
     controls = {
         "xweight": explore.dropdown("weight on the x axis", WEIGHTS, xweight),
         "yweight": explore.dropdown("weight on the y axis", WEIGHTS, yweight),
+        "surface": explore.toggle("map of", [(landscape.LOSS_LABELS[k], k) for k in kinds], "bce"),
         "dx": explore.slider("move the x weight by", -HALF_WIDTH, HALF_WIDTH, 0.0, step=0.1),
         "dy": explore.slider("move the y weight by", -HALF_WIDTH, HALF_WIDTH, 0.0, step=0.1),
-        "surface": explore.toggle("map of", [(landscape.LOSS_LABELS[k], k) for k in kinds], "bce"),
-    }
+    }   # in two columns: what is shown on the left, where the point is on the right
 
     def update():
         xn, yn = controls["xweight"].value, controls["yweight"].value
