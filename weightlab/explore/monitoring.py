@@ -185,7 +185,7 @@ class HealthPanel:
             ax.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
         if legend:                     # the layer names in their colours (cheaper to draw than ax.legend)
             for i, name in enumerate(self.layers):
-                ax.text(0.97 - 0.09 * (len(self.layers) - 1 - i), 0.04, name, transform=ax.transAxes, ha="right",
+                ax.text(0.97 - 0.15 * (len(self.layers) - 1 - i), 0.04, name, transform=ax.transAxes, ha="right",
                         va="bottom", fontsize=self.fontsize, color=LAYER_COLOURS[i % 5], fontweight="bold")
 
     def _build_loss(self, ax):

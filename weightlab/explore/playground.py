@@ -291,44 +291,54 @@ def playground_explorer(dataset="xor", noise=0.1, layers=1, width=4, activation=
     load_button = widgets.Button(description="load weights", layout={"width": "130px"})
 
     def build_views(run):
-        for ax in [ax_net, ax_bound, ax_loss] + health_axes:
-            ax.clear()
-        d = run.data
-        diagram = plots.NetworkDiagram(ax_net, run.sizes, show_values=max(run.sizes) <= 3,
-                                       max_width=6.0 if max(run.sizes) <= 4 else 3.5)
-        n_nodes = sum(run.sizes)
-        diagram.nodes.set_sizes(np.full(n_nodes, 420.0 if max(run.sizes) <= 4 else
-                                        130.0 if max(run.sizes) <= 6 else 90.0))
-        for t in diagram.node_text:
-            t.set_fontsize(6.5)
-            t.set_visible(max(run.sizes) <= 4)
-        for t in ax_net.texts:
-            if t.get_text() == "output":      # under its node, clear of the bias value
-                x, y = t.get_position()
-                t.set_position((x - 0.07, y - 0.2))
-                t.set_horizontalalignment("center")
-                t.set_verticalalignment("top")
-                t.set_fontsize(8)
-        ax_net.set_title("weights: width |w|, red +, blue −", fontsize=9, y=1.0, pad=4)
-        r = float(np.clip(np.ceil(10 * (np.abs(np.vstack([d.X, d.X_val])).max() + 0.15)) / 10, 1.2, 2.5))
-        boundary = plots.BoundaryView(ax_bound, d.X, d.y, extent=(-r, r, -r, r), n=60)
-        val_points = ax_bound.scatter(d.X_val[:, 0], d.X_val[:, 1], s=18, marker="x", linewidths=1.0,
-                                      c=[plots.CLASS_COLOURS[int(v)] for v in d.y_val], zorder=3)
-        ax_bound.set_title("output (dots: training, ×: validation)", fontsize=9, y=1.0, pad=4)
-        ax_bound.tick_params(labelsize=8)
-        ax_bound.set_xlabel("$x_1$", fontsize=9, labelpad=1)
-        ax_bound.set_ylabel("$x_2$", fontsize=9, labelpad=0)
-        curves = plots.LossCurves(ax_loss, val=True, ylabel="")
-        ax_loss.set_title("loss (log scale)", fontsize=9, y=1.0, pad=4)
-        ax_loss.grid(alpha=0.3, which="major")
-        log_loss_axis(ax_loss)
-        ax_loss.xaxis.label.set_fontsize(8)
-        ax_loss.tick_params(labelsize=8)
-        ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-        panel = HealthPanel(health_axes, run.sizes, panels=("norms", "ratio", "hist", "units"))
-        for ax in health_axes:
-            ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
-        state["views"] = dict(diagram=diagram, boundary=boundary, curves=curves, panel=panel, val=val_points)
+        """Rebuild only what the new run changes: the diagram and health panel follow the layer sizes,
+        the boundary view follows the data; the loss curves are built once."""
+        views, built = state["views"], state.setdefault("built_for", {})
+        d, b = run.data, run.base
+        data_key = (b["dataset"], b["noise"], b["n"], b["data_seed"], b["val_fraction"])
+        if built.get("sizes") != run.sizes:
+            ax_net.clear()
+            for ax in health_axes:
+                ax.clear()
+            diagram = plots.NetworkDiagram(ax_net, run.sizes, show_values=max(run.sizes) <= 3,
+                                           max_width=6.0 if max(run.sizes) <= 4 else 3.5)
+            diagram.nodes.set_sizes(np.full(sum(run.sizes), 420.0 if max(run.sizes) <= 4 else
+                                            130.0 if max(run.sizes) <= 6 else 90.0))
+            for t in diagram.node_text:
+                t.set_fontsize(6.5)
+                t.set_visible(max(run.sizes) <= 4)
+            for t in ax_net.texts:
+                if t.get_text() == "output":      # under its node, clear of the bias value
+                    x, y = t.get_position()
+                    t.set_position((x - 0.07, y - 0.2))
+                    t.set_horizontalalignment("center")
+                    t.set_verticalalignment("top")
+                    t.set_fontsize(8)
+            ax_net.set_title("weights: width |w|, red +, blue −", fontsize=9, y=1.0, pad=4)
+            views["panel"] = HealthPanel(health_axes, run.sizes, panels=("norms", "ratio", "hist", "units"))
+            for ax in health_axes:
+                ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+            views["diagram"] = diagram
+            built["sizes"] = run.sizes
+        if built.get("data") != data_key:
+            ax_bound.clear()
+            r = float(np.clip(np.ceil(10 * (np.abs(np.vstack([d.X, d.X_val])).max() + 0.15)) / 10, 1.2, 2.5))
+            views["boundary"] = plots.BoundaryView(ax_bound, d.X, d.y, extent=(-r, r, -r, r), n=60)
+            ax_bound.scatter(d.X_val[:, 0], d.X_val[:, 1], s=18, marker="x", linewidths=1.0,
+                             c=[plots.CLASS_COLOURS[int(v)] for v in d.y_val], zorder=3)
+            ax_bound.set_title("output (dots: training, ×: validation)", fontsize=9, y=1.0, pad=4)
+            ax_bound.tick_params(labelsize=8)
+            ax_bound.set_xlabel("$x_1$", fontsize=9, labelpad=1)
+            ax_bound.set_ylabel("$x_2$", fontsize=9, labelpad=0)
+            built["data"] = data_key
+        if "curves" not in views:
+            views["curves"] = plots.LossCurves(ax_loss, val=True, ylabel="")
+            ax_loss.set_title("loss (log scale)", fontsize=9, y=1.0, pad=4)
+            ax_loss.grid(alpha=0.3, which="major")
+            log_loss_axis(ax_loss)
+            ax_loss.xaxis.label.set_fontsize(8)
+            ax_loss.tick_params(labelsize=8)
+            ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))
         state["rebuild_views"] = False
 
     def start(settings, why=None):
