@@ -8,7 +8,7 @@ DEFAULT_X, DEFAULT_Y = "W1[0,1]", "W2[1,0]"
 ARROW_COLOUR = "#ff5a36"
 
 
-def gradients_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, loss="bce", grid=50, arrows=11, problem=None):
+def gradients_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, loss="bce", grid=40, arrows=11, problem=None):
     """The loss along one weight with its slope, and the loss over two weights with arrows of
     the negative gradient (downhill) on a coarse grid and at the current point.
 

@@ -76,7 +76,7 @@ def keep_apart(controls, state, update):
     return wrapped
 
 
-def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=50, problem=None):
+def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=40, problem=None):
     """The loss of a trained 2-3-1 network along one weight (cross-entropy and squared error of
     the probability side by side) and over two weights (a map of either loss).
 
