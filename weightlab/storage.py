@@ -4,7 +4,9 @@ A *settings string* is JSON describing a training run completely: the data
 (name, size, noise, seed), the network (hidden layers, activation, initialiser,
 scale, seed), the training settings (learning rate, penalty, strength), the
 number of steps taken and every change of setting made during the run, as
-``[step, name, value]``. The same string always gives bit-identical weights.
+``[step, name, value]``. The same string gives bit-identical weights with the
+same versions of weightlab and NumPy (another BLAS library may round the last
+bits of a matrix product differently: the run then agrees to about 1e-15).
 
 A *weight file* is a NumPy ``.npz`` archive of plain float arrays (``W1``,
 ``b1``, ...) plus the settings string. It is read with ``allow_pickle=False``,
