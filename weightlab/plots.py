@@ -4,6 +4,7 @@ Each view is built once on an Axes and has an ``update`` method that changes
 its artists (``set_data``, ``set_array``, ...) instead of drawing anew, so a
 slider redraw stays fast.
 """
+import matplotlib as mpl
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import TwoSlopeNorm
@@ -163,3 +164,97 @@ class Histogram:
             bar.set_height(c)
         self.ax.set_ylim(0, max(1, counts.max()) * 1.1)
         return counts
+
+
+# ---- faster redraws: remember rendered text ------------------------------------------------
+# Most of an explorer's redraw is text (tick labels, titles, values) that did not change.
+# ``cache_text(fig)`` makes the figure's Agg renderer remember, for each plain (non-math)
+# string at a given place, font and angle, its measured size and the glyph images it drew,
+# and replay them. The pixels are the same as without the cache (tested); colour, alpha
+# and clipping still come from the current drawing state.
+
+_TEXT_CACHE_LIMIT = 4000
+
+
+def _font_key(prop, mtext):
+    extra = ()
+    if mtext is not None and hasattr(mtext, "get_fontfeatures"):
+        extra = (tuple(mtext.get_fontfeatures() or ()), mtext.get_language())
+    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+            prop.get_stretch(), prop.get_size_in_points(), prop.get_file(),
+            prop.get_math_fontfamily(), mpl.rcParams["text.hinting"],
+            mpl.rcParams["text.hinting_factor"]) + extra
+
+
+class _Recorder:
+    """Stands in for the C++ Agg renderer while a string is drawn, noting each glyph image."""
+
+    def __init__(self, real):
+        self.real, self.images, self.other = real, [], False
+
+    def draw_text_image(self, image, x, y, angle, gc):
+        self.images.append((np.array(image, copy=True), x, y, angle))
+        return self.real.draw_text_image(image, x, y, angle, gc)
+
+    def __getattr__(self, name):       # anything else (e.g. draw_path for boxes): not cacheable
+        self.other = True
+        return getattr(self.real, name)
+
+
+def _install_text_cache(renderer):
+    draw_text, measure = renderer.draw_text, renderer.get_text_width_height_descent
+    drawn, sizes = {}, {}
+
+    def cached_measure(s, prop, ismath):
+        if ismath:
+            return measure(s, prop, ismath)
+        key = (s, _font_key(prop, None))
+        hit = sizes.get(key)
+        if hit is None:
+            if len(sizes) > _TEXT_CACHE_LIMIT:
+                sizes.clear()
+            hit = sizes[key] = measure(s, prop, ismath)
+        return hit
+
+    def cached_draw_text(gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath:
+            return draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        key = (s, x, y, angle, gc.get_antialiased(), _font_key(prop, mtext))
+        hit = drawn.get(key)
+        if hit is not None:
+            for image, ix, iy, a in hit:
+                renderer._renderer.draw_text_image(image, ix, iy, a, gc)
+            return None
+        real = renderer._renderer
+        recorder = renderer._renderer = _Recorder(real)
+        try:
+            draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        finally:
+            renderer._renderer = real
+        if not recorder.other and (recorder.images or not s.strip()):
+            if len(drawn) > _TEXT_CACHE_LIMIT:
+                drawn.clear()
+            drawn[key] = recorder.images
+        return None
+
+    renderer.draw_text = cached_draw_text
+    renderer.get_text_width_height_descent = cached_measure
+    renderer._weightlab_text_cache = True
+
+
+def cache_text(fig):
+    """Make redraws of ``fig`` on an Agg canvas (Agg, ipympl) reuse unchanged text. Returns fig."""
+    canvas = fig.canvas
+    get_renderer = getattr(canvas, "get_renderer", None)
+    if get_renderer is None or getattr(canvas, "_weightlab_text_cache", False):
+        return fig
+
+    def get_cached_renderer(*args, **kwargs):
+        renderer = get_renderer(*args, **kwargs)
+        if not getattr(renderer, "_weightlab_text_cache", False) and hasattr(renderer, "_renderer"):
+            _install_text_cache(renderer)
+        return renderer
+
+    canvas.get_renderer = get_cached_renderer
+    canvas._weightlab_text_cache = True
+    return fig

@@ -20,6 +20,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
+from ..plots import cache_text
+
 LABEL_STYLE = {"description_width": "initial"}
 SLIDER_LAYOUT = {"width": "420px"}
 
@@ -89,6 +91,7 @@ def figure(width=9.0, height=4.0, **kwargs):
     """
     with plt.ioff():
         fig = plt.figure(figsize=(width, height), **kwargs)
+    cache_text(fig)
     canvas = fig.canvas
     for attr, value in (("header_visible", False), ("footer_visible", False),
                         ("resizable", False), ("toolbar_visible", False)):
