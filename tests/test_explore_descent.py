@@ -9,6 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from weightlab import explore, landscape, network, training  # noqa: E402
+from explorer_helpers import drive  # noqa: E402
 from weightlab.explore import descent  # noqa: E402
 
 
@@ -17,24 +18,6 @@ def ex():
     e = descent.descent_explorer()
     yield e
     plt.close(e.fig)
-
-
-def drive(ex, name):
-    control = ex.controls[name]
-    values = explore.positions(control)[:5]   # every option is driven by tests/test_explorers.py
-    before = explore.render(ex.fig)
-    changed = 0
-    for value in values + [values[0]]:
-        if control.value == value:
-            continue
-        redraws = ex.redraws
-        control.value = value
-        assert ex.redraws > redraws
-        assert "Traceback" not in ex.status.value and ex.status.value
-        after = explore.render(ex.fig)
-        changed += not np.array_equal(before, after)
-        before = after
-    return changed
 
 
 @pytest.mark.parametrize("name", ["lr", "step", "xweight", "yweight"])

@@ -8,7 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from weightlab import explore, landscape  # noqa: E402
+from explorer_helpers import drive  # noqa: E402
+from weightlab import landscape  # noqa: E402
 from weightlab.explore.loss import HALF_WIDTH, loss_explorer  # noqa: E402
 
 
@@ -17,26 +18,6 @@ def ex():
     e = loss_explorer()
     yield e
     plt.close(e.fig)
-
-
-def drive(ex, name):
-    """Move one control through its positions; each move must redraw and change the picture."""
-    control = ex.controls[name]
-    values = explore.positions(control)[:5]   # every option is driven by tests/test_explorers.py
-    assert values
-    before = explore.render(ex.fig)
-    changed = 0
-    for value in values + [values[0]]:
-        if control.value == value:
-            continue
-        redraws = ex.redraws
-        control.value = value
-        assert ex.redraws > redraws
-        assert "Traceback" not in ex.status.value and ex.status.value
-        after = explore.render(ex.fig)
-        changed += not np.array_equal(before, after)
-        before = after
-    return changed
 
 
 @pytest.mark.parametrize("name", ["xweight", "yweight", "dx", "dy", "surface"])

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strategies import arrays, assert_close, floats
+from strategies import arrays, assert_close
 from weightlab import losses
 
 

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from weightlab import explore, plots  # noqa: E402
+from weightlab import explore  # noqa: E402
 
 
 def render_uncached(fig):

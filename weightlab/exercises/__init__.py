@@ -123,3 +123,17 @@ def _compare(out, expected, atol, rtol, where=""):
     idx = np.unravel_index(np.argmax(bad), bad.shape) if bad.ndim else ()
     at = f"{label}[{', '.join(map(str, idx))}]" if idx else label
     return f"{at} is {float(o[idx]):.6g}, expected {float(e[idx]):.6g} (off by {float(o[idx] - e[idx]):+.3g})."
+
+
+def all_exercises():
+    """Every Exercise of the package, by 'module.name' (used by the tests)."""
+    import importlib
+    import pkgutil
+
+    found = {}
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for name, value in vars(module).items():
+            if isinstance(value, Exercise):
+                found[f"{info.name}.{name}"] = value
+    return dict(sorted(found.items()))
