@@ -7,7 +7,6 @@ slider redraw stays fast.
 import matplotlib as mpl
 import numpy as np
 from matplotlib.collections import LineCollection
-from matplotlib.colors import TwoSlopeNorm
 
 from . import network
 

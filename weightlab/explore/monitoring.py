@@ -13,7 +13,6 @@
 """
 from collections import OrderedDict
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
@@ -352,7 +351,6 @@ def diagnose(history, activation=None):
         out.append(f"Training {history.reason}")
     if T < 2:
         return out
-    steps = history.steps
     ok = np.isfinite(history.loss)
     # weights growing without bound
     total = np.sqrt(np.sum(np.asarray(history.weight_norm, dtype=float).reshape(T, -1) ** 2, axis=1))

@@ -176,7 +176,6 @@ def overfitting_explorer(steps=600, lr=2.0, record_every=10, grid_n=60):
         b = int(np.nanargmin(val))
         best_dot.set_data([hist.steps[b]], [val[b]])
         best_line.set_xdata([hist.steps[b]] * 2)
-        lo = min(np.nanmin(train), np.nanmin(val))
         ax_l.set_ylim(0, max(np.nanmax(val), np.nanmax(train)) * 1.25)
         w_train.set_ydata(hist.loss[t])
         w_val.set_ydata(hist.val_loss[t])
