@@ -236,9 +236,39 @@ def _install_text_cache(renderer):
             drawn[key] = recorder.images
         return None
 
+    heights = {}
+
+    def cached_font_height_metrics(prop):
+        # matplotlib asks this of a renderer, if it has it, before looking the font up itself
+        key = _font_key(prop, None)
+        if key not in heights:
+            heights[key] = _font_height_metrics(prop, renderer.dpi)
+        return heights[key]
+
     renderer.draw_text = cached_draw_text
     renderer.get_text_width_height_descent = cached_measure
+    if not hasattr(renderer, "_get_font_height_metrics"):
+        renderer._get_font_height_metrics = cached_font_height_metrics
     renderer._weightlab_text_cache = True
+
+
+def _font_height_metrics(prop, dpi):
+    """(ascent, descent, line gap) in pixels from the font's tables, as matplotlib's
+    Text layout computes them; (None, None, None) lets matplotlib measure instead."""
+    try:
+        from matplotlib.font_manager import fontManager, get_font
+        font = get_font(fontManager._find_fonts_by_props(prop))
+    except (AttributeError, ImportError):
+        return None, None, None
+    for table_name, gap_key, ascent_key, descent_key in (
+            ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+            ("hhea", "lineGap", "ascent", "descent")):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * dpi / 72
+        return table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale
+    return None, None, None
 
 
 def cache_text(fig):
