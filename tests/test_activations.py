@@ -67,3 +67,10 @@ def test_sigmoid_is_exact_in_both_tails():
 def test_unknown_name(bad):
     with pytest.raises(ValueError, match="activation=.*allowed: identity, leaky_relu, relu, sigmoid, tanh"):
         activations.get(bad)
+
+
+@pytest.mark.parametrize("name", sorted(activations.ACTIVATIONS))
+def test_slope_from_output_equals_the_derivative_exactly(name):
+    z = np.concatenate([np.linspace(-40, 40, 2001), [0.0, -0.0, 1e-300, -1e-300, 700.0, -700.0]])
+    f, fprime = activations.get(name)
+    assert np.array_equal(activations.SLOPE_FROM_OUTPUT[name](f(z)), fprime(z))

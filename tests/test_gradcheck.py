@@ -106,12 +106,13 @@ def test_check_gradients_passes_and_agrees_with_an_independent_difference():
 
 
 def test_check_gradients_catches_a_wrong_derivative(monkeypatch):
-    """A derivative wrong by a little (1 - t instead of 1 - t^2) must fail the check."""
+    """A derivative wrong by a little (1 - 0.999999 t^2 instead of 1 - t^2) must fail the check."""
     params = network.init_params(seed=2, init="normal")
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(8, 2)), (rng.random(8) > 0.5).astype(float)
     monkeypatch.setitem(activations.ACTIVATIONS, "tanh",
                         (activations.tanh, lambda z: 1.0 - 0.999999 * np.tanh(z) ** 2))
+    monkeypatch.setitem(activations.SLOPE_FROM_OUTPUT, "tanh", lambda a: 1.0 - 0.999999 * a * a)
     assert not gradcheck.check_gradients(params, X, y).passed(1e-6)
 
 

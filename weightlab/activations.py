@@ -61,6 +61,16 @@ def identity_grad(z):
     return np.ones_like(z, dtype=np.float64)
 
 
+# f'(z) written with the output a = f(z), which backprop already has: no second
+# exp or tanh. Each gives exactly the same numbers as the derivative above.
+SLOPE_FROM_OUTPUT = {
+    "relu": lambda a: (a > 0).astype(np.float64),            # a > 0 exactly when z > 0
+    "leaky_relu": lambda a: np.where(a > 0, 1.0, LEAKY_SLOPE),
+    "sigmoid": lambda a: a * (1.0 - a),                       # f' = f (1 - f)
+    "tanh": lambda a: 1.0 - a * a,                            # f' = 1 - f^2
+    "identity": lambda a: np.ones_like(a, dtype=np.float64),
+}
+
 ACTIVATIONS = {
     "relu": (relu, relu_grad),
     "leaky_relu": (leaky_relu, leaky_relu_grad),

@@ -169,7 +169,7 @@ def forward(params, X, activation="tanh"):
 
 def backward(params, cache, dz):
     """Backpropagation: from dL/dz_L to dL/dW_l = a_{l-1}^T dz_l and dL/db_l = sum_n dz_l."""
-    _, fprime = activations.get(cache["activation"])
+    slope = activations.SLOPE_FROM_OUTPUT[activations.check_name(cache["activation"])]
     L = n_layers(params)
     grads, slopes = {}, []
     for l in range(L, 0, -1):
@@ -177,7 +177,7 @@ def backward(params, cache, dz):
         grads[f"W{l}"] = np.swapaxes(a_prev, -1, -2) @ dz
         grads[f"b{l}"] = dz.sum(axis=-2)
         if l > 1:
-            slopes.append(fprime(cache["z"][l - 2]))
+            slopes.append(slope(cache["a"][l - 1]))      # f'(z_{l-1}) from a_{l-1} = f(z_{l-1})
             dz = (dz @ np.swapaxes(params[f"W{l}"], -1, -2)) * slopes[-1]
     cache["fprime"] = slopes[::-1]   # f'(z_l) of each hidden layer, kept for health statistics
     return grads

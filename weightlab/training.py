@@ -44,7 +44,7 @@ class History:
         self._starts, self._wseg, self.activation = starts, wseg, activation
         self.step = []
         self._rows = {k: [] for k in ("loss", "objective", "val_loss", "old", "new", "grad",
-                                      "norms", "top_slope", "flat_count", "n_samples")}
+                                      "norms", "flat_count", "n_samples")}
         self._cache = {}
         self.diverged_step = np.full(P, -1)
         self.reasons = [None] * P
@@ -90,11 +90,12 @@ class History:
                 return np.where(w > 0, n[..., 2, :] / np.where(w > 0, w, 1.0), np.nan)
         # unit health: dead = f'(z) is 0 on every sample (only a ReLU can die);
         # saturated = f'(z) below 5% of its largest value on at least 90% of samples, and not dead
-        top, flat = self._stacked("top_slope"), self._stacked("flat_count")
-        if top is None:
+        flat = self._stacked("flat_count")
+        if flat is None:
             return np.zeros((len(self.step), self.P))
         n = np.array(self._rows["n_samples"])[:, None, None]
-        dead = (top == 0) if self.activation == "relu" else np.zeros(top.shape, dtype=bool)
+        # a ReLU's slope is 0 or 1, so it is dead exactly when its slope is small on every sample
+        dead = (flat == n) if self.activation == "relu" else np.zeros(flat.shape, dtype=bool)
         if name == "dead":
             return dead.mean(axis=-1)
         return ((flat >= SATURATED_SHARE * n) & ~dead).mean(axis=-1)
@@ -186,8 +187,10 @@ class Trainer:
         self.max_loss = float(max_loss)
         self.t = 0
         self.active = np.ones(self.P, dtype=bool)
+        self._all_active = self._any_active = True
         self._lossf, self._lossgrad = losses.get(self.loss_name)
         self._loss_and_grad = losses.value_and_grad(self.loss_name)
+        self._ones = np.ones(0)
         self.history = History(self.P, self.single, network.flat_names(sizes),
                                self._starts, self._wseg, self.activation)
 
@@ -210,6 +213,7 @@ class Trainer:
         for k in self._names:
             self.params[k][...] = params[k][None] if self.single else params[k]
         self.active[:] = True
+        self._all_active = self._any_active = True
 
     def _check_targets(self, y, X, name):
         y = np.asarray(y, dtype=np.float64)
@@ -283,48 +287,48 @@ class Trainer:
         """Take ``n`` gradient-descent steps (fewer if every network diverges). Returns the history."""
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
             raise ValueError(f"n={n!r} is not allowed; allowed: an int >= 0 (the number of steps)")
-        for _ in range(int(n)):
-            if not self.active.any():
-                break
-            self._one_step()
+        with np.errstate(all="ignore"):        # overflow is reported as divergence, not warned
+            for _ in range(int(n)):
+                if not self._any_active:
+                    break
+                self._one_step()
         return self.history
 
     def _one_step(self):
         p, theta = self.params, self._theta
         Xb, yb = self._batch()
-        with np.errstate(all="ignore"):
-            z, cache = network.forward(p, Xb, self.activation)
-            data_loss, dz = self._loss_and_grad(z, yb)
+        z, cache = network.forward(p, Xb, self.activation)
+        data_loss, dz = self._loss_and_grad(z, yb)
+        if self._penalty == "l2":
             sq = np.add.reduceat(theta * theta, self._starts, axis=1)   # sum of squares per array
-            if self._penalty == "l2":
-                objective = data_loss + self._lam * 0.5 * sq[:, self._wseg].sum(axis=1)
-            elif self._penalty == "l1":
-                objective = data_loss + self._lam * np.add.reduceat(
-                    np.abs(theta), self._starts, axis=1)[:, self._wseg].sum(axis=1)
-            else:
-                objective = data_loss
-            bad = self.active & ~(objective <= self.max_loss)     # NaN compares False
-            if bad.any():
-                self._stop(bad, objective)
-            grads = network.backward(p, cache, dz)
-            g = np.concatenate([grads[k].reshape(self.P, -1) for k in self._names], axis=1)
-            lr, lam = self._lr_col, self._lam_col
-            proximal = self._penalty == "l1" and self.l1_step == "proximal"
-            if self._penalty == "l2":
-                g += lam * theta * self._wmask
-            elif self._penalty == "l1" and not proximal:
-                g += lam * np.sign(theta) * self._wmask
-            record = self.t % self.record_every == 0
-            old = theta.copy() if record else None
-            new = theta - lr * g
-            if proximal:
-                t = lr * lam * self._wmask
-                new = np.sign(new) * np.maximum(np.abs(new) - t, 0.0)
-            if not self.active.all():
-                new = np.where(self.active[:, None], new, theta)
-            theta[...] = new
-            if record:
-                self._record(data_loss, objective, old, new, g, cache)
+            objective = data_loss + self._lam * 0.5 * sq[:, self._wseg].sum(axis=1)
+        elif self._penalty == "l1":
+            objective = data_loss + self._lam * np.add.reduceat(
+                np.abs(theta), self._starts, axis=1)[:, self._wseg].sum(axis=1)
+        else:
+            objective = data_loss
+        bad = self.active & ~(objective <= self.max_loss)     # NaN compares False
+        if bad.any():
+            self._stop(bad, objective)
+        grads = network.backward(p, cache, dz)
+        g = np.concatenate([grads[k].reshape(self.P, -1) for k in self._names], axis=1)
+        lr, lam = self._lr_col, self._lam_col
+        proximal = self._penalty == "l1" and self.l1_step == "proximal"
+        if self._penalty == "l2":
+            g += lam * theta * self._wmask
+        elif self._penalty == "l1" and not proximal:
+            g += lam * np.sign(theta) * self._wmask
+        record = self.t % self.record_every == 0
+        old = theta.copy() if record else None
+        new = theta - lr * g
+        if proximal:
+            t = lr * lam * self._wmask
+            new = np.sign(new) * np.maximum(np.abs(new) - t, 0.0)
+        if not self._all_active:
+            new = np.where(self.active[:, None], new, theta)
+        theta[...] = new
+        if record:
+            self._record(data_loss, objective, old, new, g, cache)
         self.t += 1
 
     def _stop(self, bad, objective):
@@ -340,6 +344,7 @@ class Trainer:
             )
             self.history.diverged_step[k] = self.t
         self.active &= ~bad
+        self._all_active, self._any_active = bool(self.active.all()), bool(self.active.any())
 
     def _record(self, data_loss, objective, old, new, g, cache):
         val = None
@@ -353,14 +358,16 @@ class Trainer:
             norms = np.stack([per_layer(old), per_layer(g), per_layer(new - old)], axis=-2)
             old = new = g = None
         slopes = cache["fprime"]
-        top = flat = None
-        if slopes:
+        flat = None
+        if slopes:             # per unit, on how many samples f'(z) is below 5% of its largest value
             threshold = SATURATED_SLOPE * _MAX_SLOPE[self.activation]
-            top = np.concatenate([d.max(axis=-2) for d in slopes], axis=-1)
-            flat = np.concatenate([np.count_nonzero(d < threshold, axis=-2) for d in slopes], axis=-1)
+            n = slopes[0].shape[-2]
+            if self._ones.shape[0] != n:
+                self._ones = np.ones(n)
+            flat = np.concatenate([self._ones @ (d < threshold) for d in slopes], axis=-1)
         self.history.step.append(self.t)
         self.history._append(loss=data_loss, objective=objective, val_loss=val, old=old, new=new,
-                             grad=g, norms=norms, top_slope=top, flat_count=flat,
+                             grad=g, norms=norms, flat_count=flat,
                              n_samples=cache["a"][0].shape[0])
 
 
