@@ -159,6 +159,9 @@ class Trainer:
         self._wseg = np.array([k[0] == "W" for k in self._names])
         self._wmask = np.concatenate([np.full(c, float(k[0] == "W")) for k, c in zip(self._names, counts)])
         self._shapes = {k: lead[k].shape[1:] for k in self._names}
+        ends = np.cumsum(counts)
+        self._layout = [(k, int(e - c), int(e), (self.P,) + self._shapes[k])
+                        for k, c, e in zip(self._names, counts, ends)]
         self.params = self._views(self._theta)
         self.activation = activations.check_name(activation)
         self.loss_name = losses.check_name(loss)
@@ -195,12 +198,8 @@ class Trainer:
                                self._starts, self._wseg, self.activation)
 
     def _views(self, theta):
-        out, i = {}, 0
-        for k in self._names:
-            n = int(np.prod(self._shapes[k]))
-            out[k] = theta[:, i:i + n].reshape((self.P,) + self._shapes[k])
-            i += n
-        return out
+        """Each parameter's array as a view into a flat (P, n_params) buffer."""
+        return {k: theta[:, i:j].reshape(shape) for k, i, j, shape in self._layout}
 
     def set_params(self, params):
         """Replace the weights of the running model (same shapes), keeping history and settings."""
@@ -310,8 +309,8 @@ class Trainer:
         bad = self.active & ~(objective <= self.max_loss)     # NaN compares False
         if bad.any():
             self._stop(bad, objective)
-        grads = network.backward(p, cache, dz)
-        g = np.concatenate([grads[k].reshape(self.P, -1) for k in self._names], axis=1)
+        g = np.empty_like(theta)                      # the gradient of every parameter, flat
+        network.backward(p, cache, dz, out=self._views(g))
         lr, lam = self._lr_col, self._lam_col
         proximal = self._penalty == "l1" and self.l1_step == "proximal"
         if self._penalty == "l2":
