@@ -24,3 +24,21 @@ def drive(ex, name, limit=5):
         changed += not np.array_equal(before, after)
         before = after
     return changed
+
+
+def every_change_redraws_a_new_picture(ex):
+    """Set every control to each of its positions through ``ex.set``: each call redraws
+    once with a status line, and each call that changes a value changes the picture.
+    (Call with ``draw_idle`` switched off so each render is one real draw.)"""
+    before = explore.render(ex.fig)
+    for name, control in ex.controls.items():
+        for value in explore.positions(control):
+            redraws = ex.redraws
+            changes = control.value != value
+            ex.set(**{name: value})
+            assert ex.redraws == redraws + 1
+            assert ex.status.value and "Traceback" not in ex.status.value
+            if changes:
+                after = explore.render(ex.fig)
+                assert not np.array_equal(before, after), f"{name}={value} changed nothing"
+                before = after

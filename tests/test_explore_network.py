@@ -11,6 +11,7 @@ import pytest  # noqa: E402
 from weightlab import datasets, explore, network  # noqa: E402
 from weightlab.explore import network as netx  # noqa: E402
 from weightlab.explore import welcome  # noqa: E402
+from explorer_helpers import every_change_redraws_a_new_picture  # noqa: E402
 
 
 @pytest.fixture
@@ -42,18 +43,7 @@ def test_get_and_set_value_address_every_one_of_the_13_numbers():
 
 def test_every_control_at_min_middle_max_redraws(ex, monkeypatch):
     monkeypatch.setattr(ex.fig.canvas, "draw_idle", lambda: None)   # each render below is a real draw
-    before = explore.render(ex.fig)
-    for name, control in ex.controls.items():
-        for value in explore.positions(control):
-            redraws = ex.redraws
-            changes = control.value != value
-            ex.set(**{name: value})
-            assert ex.redraws == redraws + 1
-            assert ex.status.value and "Traceback" not in ex.status.value
-            if changes:
-                after = explore.render(ex.fig)
-                assert not np.array_equal(before, after), f"{name}={value} changed nothing"
-                before = after
+    every_change_redraws_a_new_picture(ex)
 
 
 def test_picking_a_parameter_loads_its_value_and_changes_nothing_else(ex):
