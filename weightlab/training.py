@@ -128,13 +128,6 @@ class History:
         """Why the single network stopped, in words, or None (the first diverged member for a population)."""
         return next((r for r in self.reasons if r), None)
 
-    def trim(self, keep):
-        """Drop recorded steps after the first ``keep`` records (for replaying a run)."""
-        del self.step[keep:]
-        for rows in self._rows.values():
-            del rows[keep:]
-        self._cache.clear()
-
 
 class Trainer:
     """Full-batch (or seeded mini-batch) gradient descent on one network or a population.
@@ -158,9 +151,8 @@ class Trainer:
         self._starts = np.cumsum([0] + counts[:-1])
         self._wseg = np.array([k[0] == "W" for k in self._names])
         self._wmask = np.concatenate([np.full(c, float(k[0] == "W")) for k, c in zip(self._names, counts)])
-        self._shapes = {k: lead[k].shape[1:] for k in self._names}
         ends = np.cumsum(counts)
-        self._layout = [(k, int(e - c), int(e), (self.P,) + self._shapes[k])
+        self._layout = [(k, int(e - c), int(e), lead[k].shape)
                         for k, c, e in zip(self._names, counts, ends)]
         self.params = self._views(self._theta)
         self.activation = activations.check_name(activation)
@@ -191,7 +183,7 @@ class Trainer:
         self.t = 0
         self.active = np.ones(self.P, dtype=bool)
         self._all_active = self._any_active = True
-        self._lossf, self._lossgrad = losses.get(self.loss_name)
+        self._lossf = losses.get(self.loss_name)[0]
         self._loss_and_grad = losses.value_and_grad(self.loss_name)
         self._ones = np.ones(0)
         self.history = History(self.P, self.single, network.flat_names(sizes),
@@ -231,8 +223,7 @@ class Trainer:
 
     @lr.setter
     def lr(self, value):
-        self._lr = regularization.check_strength(value, "lr", self.P if not self.single else None)
-        self._lr_col = np.reshape(self._lr, (-1, 1)) if np.ndim(self._lr) else self._lr
+        self._lr, self._lr_col = self._per_network(value, "lr")
 
     @property
     def lam(self):
@@ -241,8 +232,12 @@ class Trainer:
 
     @lam.setter
     def lam(self, value):
-        self._lam = regularization.check_strength(value, "lam", self.P if not self.single else None)
-        self._lam_col = np.reshape(self._lam, (-1, 1)) if np.ndim(self._lam) else self._lam
+        self._lam, self._lam_col = self._per_network(value, "lam")
+
+    def _per_network(self, value, name):
+        """A checked setting, and the same shaped (P, 1) to scale rows of the parameter buffer."""
+        value = regularization.check_strength(value, name, self.P if not self.single else None)
+        return value, (np.reshape(value, (-1, 1)) if np.ndim(value) else value)
 
     @property
     def penalty(self):
@@ -368,20 +363,6 @@ class Trainer:
         self.history._append(loss=data_loss, objective=objective, val_loss=val, old=old, new=new,
                              grad=g, norms=norms, flat_count=flat,
                              n_samples=cache["a"][0].shape[0])
-
-
-def unit_health(cache, activation):
-    """Per network: the fraction of hidden units that are dead (a ReLU with f'(z) = 0 on every
-    sample) and saturated (f'(z) below 5% of its largest value on at least 90% of samples, not dead)."""
-    _, fprime = activations.get(activation)
-    slopes = cache.get("fprime") or [fprime(z) for z in cache["z"][:-1]]
-    lead = cache["z"][-1].shape[:-2]
-    if not slopes:
-        return np.zeros(lead), np.zeros(lead)
-    d = np.concatenate(slopes, axis=-1)
-    dead = (d.max(axis=-2) == 0) if activation == "relu" else np.zeros(d.shape[:-2] + d.shape[-1:], bool)
-    flat = np.count_nonzero(d < SATURATED_SLOPE * _MAX_SLOPE[activation], axis=-2) >= SATURATED_SHARE * d.shape[-2]
-    return dead.mean(axis=-1), (flat & ~dead).mean(axis=-1)
 
 
 def train(params, X, y, steps=100, **settings):
