@@ -21,9 +21,9 @@ def manual_run(params, X, y, steps, lr, activation="tanh", loss="bce", penalty="
     p = network.copy({k: np.asarray(v, dtype=float) for k, v in params.items()})
     objectives = []
     for t in range(steps):
-        lr_t, pen_t, lam_t = (f(t) if callable(f) else f for f in (lr, penalty, lam))
+        lr_t, pen_t, lam_t, act_t = (f(t) if callable(f) else f for f in (lr, penalty, lam, activation))
         prox = pen_t == "l1" and l1_step == "proximal"
-        value, g = gradcheck.objective_and_grad(p, X, y, activation, loss, "none" if prox else pen_t, lam_t)
+        value, g = gradcheck.objective_and_grad(p, X, y, act_t, loss, "none" if prox else pen_t, lam_t)
         if prox:
             value = value + regularization.penalty(p, "l1", lam_t)
         objectives.append(float(value))
@@ -279,6 +279,37 @@ def test_dead_relu_units(moons):
     t = Trainer(params, moons.X, moons.y, activation="relu", lr=0.1)
     t.step(1)
     assert t.history.dead[0] == pytest.approx(1 / 3)
+
+
+def test_activation_changed_mid_run_is_used_and_judged_step_by_step(moons):
+    """A unit stuck at f'(z) = 0 is dead under ReLU; the same unit under tanh is saturated, not dead."""
+    params = network.init_params(seed=0)
+    params["b1"] = np.full(3, -100.0)
+    t = Trainer(params, moons.X, moons.y, activation="relu", lr=0.1)
+    t.step(2)
+    t.activation = "tanh"
+    t.step(2)
+    assert list(t.history.dead) == [1.0, 1.0, 0.0, 0.0]
+    assert list(t.history.saturated) == [0.0, 0.0, 1.0, 1.0]
+    p, _ = manual_run(params, moons.X, moons.y, 4, 0.1, activation=lambda s: "relu" if s < 2 else "tanh")
+    for k in p:
+        np.testing.assert_allclose(t.current[k], p[k], rtol=1e-13, atol=1e-15)
+
+
+def test_large_population_members_are_their_own_single_runs(moons):
+    """A population larger than the engine's chunk: members on both sides of a chunk boundary."""
+    from weightlab.engine import CHUNK
+    P = CHUNK + 3
+    pop = Trainer(network.init_params(seed=list(range(P)), population=P), moons.X, moons.y,
+                  lr=np.linspace(0.1, 1.0, P), penalty="l2", lam=1e-3)
+    pop.step(20)
+    for k in (0, CHUNK - 1, CHUNK, P - 1):
+        one = Trainer(network.init_params(seed=k), moons.X, moons.y, lr=pop.lr[k], penalty="l2", lam=1e-3)
+        one.step(20)
+        assert_same_params(one.current, network.member(pop.current, k))
+        for f in FIELDS:
+            a, b = getattr(one.history, f), getattr(pop.history, f)
+            assert same(a, None if b is None else b[:, k]), (k, f)
 
 
 def test_healthy_net_is_neither_dead_nor_saturated(moons):

@@ -62,13 +62,43 @@ def identity_grad(z):
 
 
 # f'(z) written with the output a = f(z), which backprop already has: no second
-# exp or tanh. Each gives exactly the same numbers as the derivative above.
+# exp or tanh. Each gives exactly the same numbers as the derivative above, and
+# writes them into ``out`` when given (so a training loop can reuse one buffer).
+def _relu_slope(a, out=None):
+    return (a > 0).astype(np.float64) if out is None else np.greater(a, 0.0, out=out)
+
+
+def _leaky_relu_slope(a, out=None):
+    s = np.where(a > 0, 1.0, LEAKY_SLOPE)
+    if out is None:
+        return s
+    out[...] = s
+    return out
+
+
+def _sigmoid_slope(a, out=None):
+    out = np.subtract(1.0, a, out=out)
+    return np.multiply(a, out, out=out)
+
+
+def _tanh_slope(a, out=None):
+    out = np.multiply(a, a, out=out)
+    return np.subtract(1.0, out, out=out)
+
+
+def _identity_slope(a, out=None):
+    if out is None:
+        return np.ones_like(a, dtype=np.float64)
+    out[...] = 1.0
+    return out
+
+
 SLOPE_FROM_OUTPUT = {
-    "relu": lambda a: (a > 0).astype(np.float64),            # a > 0 exactly when z > 0
-    "leaky_relu": lambda a: np.where(a > 0, 1.0, LEAKY_SLOPE),
-    "sigmoid": lambda a: a * (1.0 - a),                       # f' = f (1 - f)
-    "tanh": lambda a: 1.0 - a * a,                            # f' = 1 - f^2
-    "identity": lambda a: np.ones_like(a, dtype=np.float64),
+    "relu": _relu_slope,               # a > 0 exactly when z > 0
+    "leaky_relu": _leaky_relu_slope,
+    "sigmoid": _sigmoid_slope,         # f' = f (1 - f)
+    "tanh": _tanh_slope,               # f' = 1 - f^2
+    "identity": _identity_slope,
 }
 
 ACTIVATIONS = {

@@ -47,6 +47,47 @@ def bce_value_and_grad(z, y):
     return value, (s - y[..., None]) / y.shape[-1]
 
 
+def prepare(name, y):
+    """One function ``z -> (loss, dL/dz)`` for fixed targets ``y``, for a training loop.
+
+    Here ``z`` holds the outputs with the samples along the last axis, (..., 1, N).
+    Everything that depends on ``y`` alone is worked out once. Cross-entropy uses
+    that for a label y in {0, 1}, log(1 + e^z) - y z = softplus(m z) with m = 1 - 2y,
+    and dL/dz = (sigmoid(z) - y) / N = m sigmoid(m z) / N = m exp(m z - softplus(m z)) / N:
+    one softplus serves both, nothing overflows, and sigmoid(z) - y loses no digits
+    when sigmoid(z) is close to y.
+    """
+    y = check_targets(name, y)
+    N = y.shape[-1]
+    # z @ mean: the mean over the samples, one product per network (a stacked product
+    # treats every network alike, whatever the population size)
+    mean = np.full((N, 1), 1.0 / N)
+    if name == "mse":
+        def mse_prepared(z):
+            d = z - y
+            value = np.matmul(d * d, mean)[..., 0, 0]
+            d *= 2.0 / N
+            return value, d
+        return mse_prepared
+
+    m = 1.0 - 2.0 * y
+    scale = m / N
+
+    def bce_prepared(z):
+        u = z * m
+        sp = np.abs(u)
+        np.negative(sp, out=sp)
+        np.exp(sp, out=sp)
+        np.log1p(sp, out=sp)
+        sp += np.maximum(u, 0.0)            # softplus(u) = max(u, 0) + log(1 + e^-|u|)
+        value = np.matmul(sp, mean)[..., 0, 0]
+        np.subtract(u, sp, out=u)
+        np.exp(u, out=u)                    # sigmoid(u)
+        u *= scale
+        return value, u
+    return bce_prepared
+
+
 VALUE_AND_GRAD = {"mse": mse_value_and_grad, "bce": bce_value_and_grad}
 
 LOSSES = {"mse": (mse, mse_grad), "bce": (bce, bce_grad)}

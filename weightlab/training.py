@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from . import activations, losses, network, regularization
+from . import engine, losses, network, regularization
 from .initializers import make_rng
 
 # f'(z) at its largest, to call a unit saturated when f'(z) is a small part of it
@@ -38,28 +38,33 @@ class History:
 
     FIELDS = ("loss", "objective", "val_loss", "params", "weight_norm", "grad_norm",
               "update_ratio", "dead", "saturated")
+    # what each step stores, one tuple per step in this order
+    RECORD = ("step", "loss", "objective", "val_loss", "old", "new", "grad", "norms", "flat_count",
+              "n_samples", "relu")
 
-    def __init__(self, P, single, names, starts=None, wseg=None, activation="tanh"):
+    def __init__(self, P, single, names, starts=None, wseg=None):
         self.P, self.single, self.param_names = P, single, names
-        self._starts, self._wseg, self.activation = starts, wseg, activation
-        self.step = []
-        self._rows = {k: [] for k in ("loss", "objective", "val_loss", "old", "new", "grad",
-                                      "norms", "flat_count", "n_samples")}
+        self._starts, self._wseg = starts, wseg
+        self._records = []
         self._cache = {}
         self.diverged_step = np.full(P, -1)
         self.reasons = [None] * P
 
-    def _append(self, **values):
-        for k, v in values.items():
-            self._rows[k].append(v)
+    def _column(self, key):
+        i = History.RECORD.index(key)
+        return [r[i] for r in self._records]
+
+    @property
+    def step(self):
+        """The recorded step numbers, as a list."""
+        return self._column("step")
 
     def _stacked(self, key):
-        rows = self._rows[key]
-        if not rows or rows[0] is None:
+        if not self._records or self._records[0][History.RECORD.index(key)] is None:
             return None
         hit = self._cache.get(key)
-        if hit is None or len(hit) != len(rows):
-            hit = np.array(rows)
+        if hit is None or len(hit) != len(self._records):
+            hit = np.array(self._column(key))
             self._cache[key] = hit
         return hit
 
@@ -92,17 +97,17 @@ class History:
         # saturated = f'(z) below 5% of its largest value on at least 90% of samples, and not dead
         flat = self._stacked("flat_count")
         if flat is None:
-            return np.zeros((len(self.step), self.P))
-        n = np.array(self._rows["n_samples"])[:, None, None]
+            return np.zeros((len(self._records), self.P))
+        n = self._stacked("n_samples")[:, None, None]
         # a ReLU's slope is 0 or 1, so it is dead exactly when its slope is small on every sample
-        dead = (flat == n) if self.activation == "relu" else np.zeros(flat.shape, dtype=bool)
+        dead = (flat == n) & self._stacked("relu")[:, None, None]
         if name == "dead":
             return dead.mean(axis=-1)
         return ((flat >= SATURATED_SHARE * n) & ~dead).mean(axis=-1)
 
     def __getattr__(self, name):
         if name in History.FIELDS:
-            if not self.step:
+            if not self._records:
                 return np.zeros((0,))
             arr = self._field(name)
             if arr is None:
@@ -111,7 +116,7 @@ class History:
         raise AttributeError(name)
 
     def __len__(self):
-        return len(self.step)
+        return len(self._records)
 
     @property
     def steps(self):
@@ -155,7 +160,6 @@ class Trainer:
         self._layout = [(k, int(e - c), int(e), lead[k].shape)
                         for k, c, e in zip(self._names, counts, ends)]
         self.params = self._views(self._theta)
-        self.activation = activations.check_name(activation)
         self.loss_name = losses.check_name(loss)
         self.X = network.check_inputs(X, params)
         self.y = self._check_targets(y, self.X, "y")
@@ -184,10 +188,10 @@ class Trainer:
         self.active = np.ones(self.P, dtype=bool)
         self._all_active = self._any_active = True
         self._lossf = losses.get(self.loss_name)[0]
-        self._loss_and_grad = losses.value_and_grad(self.loss_name)
-        self._ones = np.ones(0)
-        self.history = History(self.P, self.single, network.flat_names(sizes),
-                               self._starts, self._wseg, self.activation)
+        self._engine = engine.Engine(sizes, activation, self.loss_name)
+        self.activation = activation
+        self._n_hidden = sum(sizes[1:-1])
+        self.history = History(self.P, self.single, network.flat_names(sizes), self._starts, self._wseg)
 
     def _views(self, theta):
         """Each parameter's array as a view into a flat (P, n_params) buffer."""
@@ -233,11 +237,22 @@ class Trainer:
     @lam.setter
     def lam(self, value):
         self._lam, self._lam_col = self._per_network(value, "lam")
+        self._lam_w = self._lam_col * self._wmask       # lam on weights, 0 on biases
 
     def _per_network(self, value, name):
         """A checked setting, and the same shaped (P, 1) to scale rows of the parameter buffer."""
         value = regularization.check_strength(value, name, self.P if not self.single else None)
         return value, (np.reshape(value, (-1, 1)) if np.ndim(value) else value)
+
+    @property
+    def activation(self):
+        """The hidden layers' activation (may change between steps)."""
+        return self._engine.activation
+
+    @activation.setter
+    def activation(self, name):
+        self._engine.activation = name
+        self._low_slope = SATURATED_SLOPE * _MAX_SLOPE[name]
 
     @property
     def penalty(self):
@@ -260,8 +275,6 @@ class Trainer:
 
     # Training --------------------------------------------------------------------------
     def _batch(self):
-        if self.batch_size is None:
-            return self.X, self.y
         n = len(self.X)
         if self._order is None or self._pos + self.batch_size > n:
             self._order, self._pos = self.rng.permutation(n), 0
@@ -289,40 +302,40 @@ class Trainer:
         return self.history
 
     def _one_step(self):
-        p, theta = self.params, self._theta
-        Xb, yb = self._batch()
-        z, cache = network.forward(p, Xb, self.activation)
-        data_loss, dz = self._loss_and_grad(z, yb)
+        theta = self._theta
+        Xb, yb = (self.X, self.y) if self.batch_size is None else self._batch()
+        record = self.t % self.record_every == 0
+        flat = np.empty((self.P, self._n_hidden)) if record else None
+        data_loss = self._engine.loss_and_grad(theta, Xb, yb, self._low_slope, flat)
         if self._penalty == "l2":
-            sq = np.add.reduceat(theta * theta, self._starts, axis=1)   # sum of squares per array
-            objective = data_loss + self._lam * 0.5 * sq[:, self._wseg].sum(axis=1)
+            objective = data_loss + self._lam * 0.5 * engine.row_dot(theta * theta, self._wmask)
         elif self._penalty == "l1":
-            objective = data_loss + self._lam * np.add.reduceat(
-                np.abs(theta), self._starts, axis=1)[:, self._wseg].sum(axis=1)
+            objective = data_loss + self._lam * engine.row_dot(np.abs(theta), self._wmask)
         else:
             objective = data_loss
-        bad = self.active & ~(objective <= self.max_loss)     # NaN compares False
-        if bad.any():
-            self._stop(bad, objective)
-        g = np.empty_like(theta)                      # the gradient of every parameter, flat
-        network.backward(p, cache, dz, out=self._views(g))
-        lr, lam = self._lr_col, self._lam_col
+        ok = objective <= self.max_loss                        # NaN compares False
+        if not ok.all():
+            bad = self.active & ~ok
+            if bad.any():
+                self._stop(bad, objective)
         proximal = self._penalty == "l1" and self.l1_step == "proximal"
+        g = self._engine.grad                         # the gradient of every parameter, flat
         if self._penalty == "l2":
-            g += lam * theta * self._wmask
+            g = g + self._lam_w * theta
         elif self._penalty == "l1" and not proximal:
-            g += lam * np.sign(theta) * self._wmask
-        record = self.t % self.record_every == 0
+            g = g + self._lam_w * np.sign(theta)
+        elif record:
+            g = g.copy()                              # the history keeps its own copy
         old = theta.copy() if record else None
-        new = theta - lr * g
+        new = theta - self._lr_col * g
         if proximal:
-            t = lr * lam * self._wmask
+            t = self._lr_col * self._lam_w
             new = np.sign(new) * np.maximum(np.abs(new) - t, 0.0)
         if not self._all_active:
             new = np.where(self.active[:, None], new, theta)
         theta[...] = new
         if record:
-            self._record(data_loss, objective, old, new, g, cache)
+            self._record(data_loss, objective, old, new, g, flat, len(Xb))
         self.t += 1
 
     def _stop(self, bad, objective):
@@ -340,7 +353,7 @@ class Trainer:
         self.active &= ~bad
         self._all_active, self._any_active = bool(self.active.all()), bool(self.active.any())
 
-    def _record(self, data_loss, objective, old, new, g, cache):
+    def _record(self, data_loss, objective, old, new, g, flat, n_samples):
         val = None
         if self.X_val is not None:
             z, _ = network.forward(self._views(old), self.X_val, self.activation)
@@ -351,18 +364,9 @@ class Trainer:
                 return np.sqrt(np.add.reduceat(a * a, self._starts, axis=1)[:, self._wseg])
             norms = np.stack([per_layer(old), per_layer(g), per_layer(new - old)], axis=-2)
             old = new = g = None
-        slopes = cache["fprime"]
-        flat = None
-        if slopes:             # per unit, on how many samples f'(z) is below 5% of its largest value
-            threshold = SATURATED_SLOPE * _MAX_SLOPE[self.activation]
-            n = slopes[0].shape[-2]
-            if self._ones.shape[0] != n:
-                self._ones = np.ones(n)
-            flat = np.concatenate([self._ones @ (d < threshold) for d in slopes], axis=-1)
-        self.history.step.append(self.t)
-        self.history._append(loss=data_loss, objective=objective, val_loss=val, old=old, new=new,
-                             grad=g, norms=norms, flat_count=flat,
-                             n_samples=cache["a"][0].shape[0])
+        self.history._records.append((self.t, data_loss, objective, val, old, new, g, norms,
+                                      flat if self._n_hidden else None, n_samples,
+                                      self._engine.activation == "relu"))
 
 
 def train(params, X, y, steps=100, **settings):

@@ -1,0 +1,154 @@
+"""The Trainer's inner loop: forward and backward passes for P networks at once.
+
+The maths is exactly that of ``network.forward`` and ``network.backward`` (the
+readable versions, which the notebooks show); this module arranges it for speed.
+
+- **Bias folded into the weights.** In the flat parameter order W1, b1, W2, b2, ...
+  each bias sits right under its weight matrix, so layer l's stretch of a flat
+  parameter row *is* the (n_in + 1, n_out) matrix [W_l; b_l]. With a column of
+  ones appended to each layer's input, ``z_l = [a_{l-1}, 1] @ [W_l; b_l]`` is one
+  matrix product, and ``[a_{l-1}, 1]^T @ dz_l`` is the gradient of the whole
+  stretch: dW_l and db_l = sum_n dz_l together.
+- **Samples along the last axis.** Activations are kept transposed, (units, samples)
+  for each network, so every array a step touches is contiguous.
+- **Buffers allocated once** and reused by every step.
+- **Chunks of networks.** A large population is worked through a few dozen
+  networks at a time, so each pass's buffers stay in the processor's cache.
+  Every network's numbers are the same whatever the chunk or population size.
+"""
+import numpy as np
+
+from . import activations, losses
+
+CHUNK = 64          # networks per pass
+
+# The activation written into its own input buffer; the others go through a copy.
+_IN_PLACE = {
+    "tanh": lambda v: np.tanh(v, out=v),
+    "relu": lambda v: np.maximum(v, 0.0, out=v),
+    "identity": lambda v: v,
+}
+
+
+def row_dot(a, v):
+    """a (P, n) times v (n,): one dot product per row, computed alike for every row whatever P is."""
+    return np.matmul(a[:, None, :], v[:, None])[:, 0, 0]
+
+
+class Engine:
+    """Forward and backward passes for parameters held as rows of a flat (P, n_params) buffer.
+
+    >>> e = Engine((2, 3, 1), "tanh", "bce")
+    >>> data_loss = e.loss_and_grad(theta, X, y)     # and the gradient in e.grad, (P, n_params)
+    """
+
+    def __init__(self, sizes, activation, loss):
+        self.sizes = tuple(int(s) for s in sizes)
+        self.activation = activation
+        self.loss_name = losses.check_name(loss)
+        # (first column, last column + 1, rows n_in + 1, columns n_out) of each layer's [W; b]
+        self.blocks, start = [], 0
+        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
+            self.blocks.append((start, start + (n_in + 1) * n_out, n_in + 1, n_out))
+            start += (n_in + 1) * n_out
+        self.n_params = start
+        self.hidden = self.sizes[1:-1]
+        self._X = self._y = self._key = None
+
+    @property
+    def activation(self):
+        """The hidden layers' activation; may change between passes."""
+        return self._activation
+
+    @activation.setter
+    def activation(self, name):
+        self._activation = activations.check_name(name)
+        f = activations.get(name)[0]
+        self._apply = _IN_PLACE.get(name) or (lambda v: v.__setitem__(Ellipsis, f(v)))
+        self._slope = activations.SLOPE_FROM_OUTPUT[name]
+
+    # ---- data and buffers ---------------------------------------------------------------
+    def _bind(self, X, y):
+        """Input with its row of ones (samples along the columns), and the loss for these targets,
+        redone only for new data."""
+        if X is self._X and y is self._y:
+            return
+        xa = np.ones((X.shape[1] + 1, X.shape[0]))
+        xa[:-1] = X.T
+        self._xa, self._lossf = xa, losses.prepare(self.loss_name, y)
+        self._X, self._y = X, y
+
+    def _plan(self, theta):
+        """Per chunk of networks: views of each layer's [W; b] in ``theta`` and in the gradient
+        buffer, and the chunk's scratch buffers. Made once for a parameter buffer and a batch size."""
+        key = (id(theta), theta.shape, self._xa.shape[1])
+        if self._key == key:
+            return self._chunks
+        P, N = theta.shape[0], self._xa.shape[1]
+        self.grad = np.empty_like(theta)
+        self._chunks = []
+        for c0 in range(0, P, CHUNK):
+            c1 = min(P, c0 + CHUNK)
+            p = c1 - c0
+            Wb = [theta[c0:c1, i:j].reshape(p, r, c) for i, j, r, c in self.blocks]
+            G = [self.grad[c0:c1, i:j].reshape(p, r, c) for i, j, r, c in self.blocks]
+            if not all(np.shares_memory(v, theta) for v in Wb) or \
+                    not all(np.shares_memory(v, self.grad) for v in G):
+                raise ValueError("theta must be a C-ordered (P, n_params) array")  # reshape copied
+            acts = []
+            for h in self.hidden:
+                a = np.empty((p, h + 1, N))
+                a[:, h, :] = 1.0        # the row of ones that multiplies the bias row
+                acts.append(a)
+            self._chunks.append(dict(
+                rows=slice(c0, c1),
+                WbT=[np.swapaxes(v, -1, -2) for v in Wb],       # z^T = [W; b]^T [a; 1]^T
+                W=[v[:, :-1, :] for v in Wb],
+                G=G,
+                acts=acts,
+                slopes=[np.empty((p, h, N)) for h in self.hidden],
+                low=[np.empty((p, h, N)) for h in self.hidden],
+                z=np.empty((p, self.sizes[-1], N)),
+            ))
+        self._ones = np.ones(N)
+        self._key = key
+        return self._chunks
+
+    # ---- the passes ---------------------------------------------------------------------
+    def loss_and_grad(self, theta, X, y, low_slope=None, flat=None):
+        """Mean data loss of each network (P,); its gradient is left in ``self.grad`` (P, n_params).
+
+        Everything runs transposed, samples along the last axis, so that every array a
+        step touches is contiguous for each network. With ``low_slope`` given, ``flat``
+        (P, hidden units) receives, for every hidden unit, on how many samples f'(z) is
+        below ``low_slope``.
+        """
+        self._bind(X, y)
+        loss = np.empty(theta.shape[0])
+        for chunk in self._plan(theta):
+            rows = chunk["rows"]
+            loss[rows] = self._pass(chunk, low_slope, None if flat is None else flat[rows])
+        return loss
+
+    def _pass(self, c, low_slope, flat):
+        last = len(self.blocks) - 1
+        inputs = [self._xa]            # [a_{l-1}; 1]^T for every layer l: (units + 1, samples)
+        for l in range(last):
+            a, n = c["acts"][l], self.sizes[l + 1]
+            self._apply(np.matmul(c["WbT"][l], inputs[-1], out=a[:, :n, :]))   # a_l = f(z_l)
+            inputs.append(a)
+        z = np.matmul(c["WbT"][last], inputs[-1], out=c["z"])
+        value, dz = self._lossf(z)
+        for l in range(last, -1, -1):
+            np.matmul(inputs[l], np.swapaxes(dz, -1, -2), out=c["G"][l])      # [dW; db] = [a; 1] dz^T
+            if l > 0:
+                da = np.matmul(c["W"][l], dz)                                    # W_l dz_l
+                slope = self._slope(inputs[l][:, :-1, :], out=c["slopes"][l - 1])   # f'(z_{l-1})
+                dz = np.multiply(da, slope, out=da)
+        if flat is not None:
+            col = 0
+            for slope, low, h in zip(c["slopes"], c["low"], self.hidden):
+                np.less(slope, low_slope, out=low)
+                np.matmul(low, self._ones, out=flat[:, col:col + h])
+                col += h
+        return value
