@@ -167,23 +167,19 @@ def forward(params, X, activation="tanh"):
     return z, {"a": acts, "z": zs, "activation": activation}
 
 
-def backward(params, cache, dz, out=None):
+def backward(params, cache, dz):
     """Backpropagation: from dL/dz_L to dL/dW_l = a_{l-1}^T dz_l and dL/db_l = sum_n dz_l.
 
-    ``out`` may hold arrays (e.g. views into one buffer) to write the gradients into.
+    This is the readable version; ``engine.Engine`` does the same for the Trainer, faster.
     """
     slope = activations.SLOPE_FROM_OUTPUT[activations.check_name(cache["activation"])]
-    L = n_layers(params)
-    grads, slopes = {}, []
-    for l in range(L, 0, -1):
+    grads = {}
+    for l in range(n_layers(params), 0, -1):
         a_prev = cache["a"][l - 1]
-        W, b = f"W{l}", f"b{l}"
-        grads[W] = np.matmul(np.swapaxes(a_prev, -1, -2), dz, out=None if out is None else out[W])
-        grads[b] = dz.sum(axis=-2, out=None if out is None else out[b])
-        if l > 1:
-            slopes.append(slope(cache["a"][l - 1]))      # f'(z_{l-1}) from a_{l-1} = f(z_{l-1})
-            dz = (dz @ np.swapaxes(params[f"W{l}"], -1, -2)) * slopes[-1]
-    cache["fprime"] = slopes[::-1]   # f'(z_l) of each hidden layer, kept for health statistics
+        grads[f"W{l}"] = np.swapaxes(a_prev, -1, -2) @ dz
+        grads[f"b{l}"] = dz.sum(axis=-2)
+        if l > 1:     # f'(z_{l-1}) from a_{l-1} = f(z_{l-1})
+            dz = (dz @ np.swapaxes(params[f"W{l}"], -1, -2)) * slope(cache["a"][l - 1])
     return grads
 
 
