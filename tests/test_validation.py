@@ -63,6 +63,7 @@ CASES = [
     ("NaN target for mse", lambda: T(y=np.full(20, np.nan), loss="mse"), "y", "NaN", "finite"),
     ("bad validation labels", lambda: T(X_val=X, y_val=Y + 0.5), "y_val", "0.5", "labels 0 or 1"),
     ("X_val without y_val", lambda: T(X_val=X), "y_val", "only one", "together"),
+    ("two outputs", lambda: T(P(sizes=(2, 3, 2))), "sizes", "2 outputs", "sizes ending in 1"),
     ("zero-size layer", lambda: P(sizes=(2, 0, 1)), "sizes", "0", "ints >= 1"),
     ("sizes with one layer", lambda: P(sizes=(2,)), "sizes", "(2,)", "at least (inputs, outputs)"),
     ("sizes not a sequence", lambda: P(sizes=3), "sizes", "3", "sequence"),

@@ -147,6 +147,9 @@ class Trainer:
         params = network.check_params(params)
         self.single = params["W1"].ndim == 2
         sizes = network.sizes_of(params)
+        if sizes[-1] != 1:
+            raise ValueError(f"sizes={sizes} ends in {sizes[-1]} outputs; allowed: sizes ending in 1 "
+                             "(one output: the prediction for mse, the logit for bce)")
         self._names = network.param_names(sizes)
         lead = {k: (v[None] if self.single else v) for k, v in params.items()}
         self.P = lead["W1"].shape[0]
