@@ -1,6 +1,8 @@
 """Every explorer in the package, driven like a learner would: each control to its
 ends and its middle (every option of a drop-down), checking that nothing raises,
 that the figure is redrawn, and that the status line never shows an error."""
+import warnings
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -71,7 +73,9 @@ def _ipympl_explorer():
 
     fig = Figure(figsize=(2.0, 1.5))
     canvas = backend.Canvas(fig)
-    backend.FigureManager(canvas, 0)
+    with warnings.catch_warnings():  # ipympl's toolbar passes traitlets an argument it deprecates
+        warnings.simplefilter("ignore", DeprecationWarning)
+        backend.FigureManager(canvas, 0)
     fig.stale_callback = plt._auto_draw_if_interactive  # as pyplot does for its figures
     (line,) = fig.add_subplot().plot([0, 1], [0, 0.5])
     controls = {"y": explore.slider("y", 0.0, 1.0, 0.5)}
@@ -83,7 +87,7 @@ def _ipympl_explorer():
 
 
 def test_a_connected_ipympl_canvas_gets_the_new_picture_without_a_round_trip():
-    interactive = plt.isinteractive()
+    interactive, backend = plt.isinteractive(), matplotlib.get_backend()  # importing ipympl switches to it
     plt.ion()  # as under %matplotlib widget: every artist change would ask for a redraw
     try:
         ex, canvas, sent = _ipympl_explorer()
@@ -98,5 +102,6 @@ def test_a_connected_ipympl_canvas_gets_the_new_picture_without_a_round_trip():
         ex.controls["y"].value = 0.2
         assert sent.count("binary") == 1 and "draw" not in sent, sent
     finally:
-        plt.interactive(interactive)
         plt.close("all")
+        plt.switch_backend(backend)
+        plt.interactive(interactive)
