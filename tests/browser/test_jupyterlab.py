@@ -194,18 +194,39 @@ __wl.blank = (c) => {
     for (let i = 1; i < d.length; i += 1) { if (d[i] !== d[0]) return false; }
     return true;
 };
+// ipympl puts every new picture on the page with drawImage() onto the figure's
+// canvas: note when that happens, so that the checksums (a few ms per figure)
+// are computed only in the first animation frame after such a draw (and, in
+// case pixels change some other way, at least every 250 ms), instead of in
+// every frame, where they kept the page's main thread busy.
+if (!__wl.drawImage) {
+    __wl.drawImage = CanvasRenderingContext2D.prototype.drawImage;
+    CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+        const result = __wl.drawImage.apply(this, args);
+        if (__wl.state && this.canvas.isConnected) __wl.state.drawn = true;
+        return result;
+    };
+}
 __wl.arm = (eventType, timeoutMs) => {
     const before = __wl.canvases().map(__wl.sum);
-    const state = {t0: null, t1: null, done: false, changed: -1};
+    const state = {t0: null, t1: null, done: false, changed: -1, drawn: false};
     __wl.state = state;
     const onEvent = () => {
         if (state.t0 !== null) return;
         state.t0 = performance.now();
+        let checked = state.t0;
         const poll = () => {
-            const now = __wl.canvases().map(__wl.sum);
-            const i = now.findIndex((s, k) => s !== before[k]);
-            if (i >= 0 || now.length !== before.length) {
-                state.t1 = performance.now(); state.changed = i; state.done = true; return;
+            // The frame that shows a changed canvas starts now: that is when
+            // the change is on screen (the checksums only confirm it).
+            const frame = performance.now();
+            if (state.drawn || frame - checked > 250) {
+                state.drawn = false;
+                checked = frame;
+                const now = __wl.canvases().map(__wl.sum);
+                const i = now.findIndex((s, k) => s !== before[k]);
+                if (i >= 0 || now.length !== before.length) {
+                    state.t1 = frame; state.changed = i; state.done = true; return;
+                }
             }
             if (performance.now() - state.t0 > timeoutMs) { state.done = true; return; }
             requestAnimationFrame(poll);

@@ -54,9 +54,10 @@ class Explorer:
     def refresh(self):
         """Run the update function and redraw; the status line shows what it returns."""
         t0 = time.perf_counter()
-        message = self._update()
-        self.status.value = message or ""
-        self.fig.canvas.draw_idle()
+        with plt.ioff():  # the artists changed here do not each ask for a redraw
+            message = self._update()
+            self.status.value = message or ""
+            redraw(self.fig)
         self.redraws += 1
         self.timings_ms.append(1e3 * (time.perf_counter() - t0))
 
@@ -98,6 +99,25 @@ def figure(width=9.0, height=4.0, **kwargs):
         if hasattr(canvas, attr):
             setattr(canvas, attr, value)
     return fig
+
+
+def redraw(fig):
+    """Draw the figure and show it.
+
+    With ipympl, ``draw_idle()`` only tells the page that the figure is stale;
+    the page then asks the kernel to draw, and the kernel sends the picture
+    back: a round trip before drawing even starts. Once the page's canvas is
+    connected (ipympl stops syncing ``_data_url`` then), draw at once: ipympl's
+    ``draw()`` renders with Agg and sends the changed pixels straight away.
+    Without a connected page (Agg, or a notebook run headless), ``draw_idle()``.
+    Call it under ``plt.ioff()``: in interactive mode the artists that become
+    stale while drawing would each ask the page for one more redraw.
+    """
+    canvas = fig.canvas
+    if getattr(canvas, "syncing_data_url", True) is False:
+        canvas.draw()
+    else:
+        canvas.draw_idle()
 
 
 def slider(description, lo, hi, value, step=None, log=False, readout_format=None, integer=False, **kwargs):
