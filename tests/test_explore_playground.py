@@ -157,6 +157,24 @@ def test_a_change_of_network_or_data_rebuilds_and_says_so(ex, name, value):
     assert "rebuilt" in ex.status.value and "fresh weights, step 0" in ex.status.value
 
 
+@pytest.mark.parametrize("changes", [dict(layers=2), dict(width=7), dict(dataset="spiral", noise=0.3),
+                                     dict(layers=2, width=1)])
+def test_a_rebuilt_figure_is_pixel_for_pixel_a_fresh_one(changes):
+    """Rebuilding panels empties their axes but keeps the tick objects (explore.clear): nothing may be
+    left over, so the picture must equal that of a playground built with those settings from the start."""
+    def pixels(e):
+        e.fig.canvas.draw()
+        return np.asarray(e.fig.canvas.buffer_rgba()).copy()
+    switched = pg.playground_explorer()
+    pixels(switched)
+    for name, value in changes.items():
+        switched.controls[name].value = value
+    fresh = pg.playground_explorer(**changes)
+    assert np.array_equal(pixels(switched), pixels(fresh))
+    plt.close(switched.fig)
+    plt.close(fresh.fig)
+
+
 def test_reset_starts_again_at_step_zero(ex):
     first = ex.run.params
     ex.step(60)

@@ -24,7 +24,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import datasets, initializers, network, plots, storage
 from ..training import Trainer
-from . import Explorer, dropdown, figure, slider, toggle, words
+from . import Explorer, clear, dropdown, figure, slider, toggle, words
 from .monitoring import HealthPanel, diagnose, log_loss_axis, thin_log_ticks
 
 REBUILD = ("dataset", "noise", "hidden", "init", "init_scale", "seed")
@@ -297,9 +297,9 @@ def playground_explorer(dataset="xor", noise=0.1, layers=1, width=4, activation=
         d, b = run.data, run.base
         data_key = (b["dataset"], b["noise"], b["n"], b["data_seed"], b["val_fraction"])
         if built.get("sizes") != run.sizes:
-            ax_net.clear()
+            clear(ax_net)
             for ax in health_axes:
-                ax.clear()
+                clear(ax)
             diagram = plots.NetworkDiagram(ax_net, run.sizes, show_values=max(run.sizes) <= 3,
                                            max_width=6.0 if max(run.sizes) <= 4 else 3.5)
             diagram.nodes.set_sizes(np.full(sum(run.sizes), 420.0 if max(run.sizes) <= 4 else
@@ -321,7 +321,7 @@ def playground_explorer(dataset="xor", noise=0.1, layers=1, width=4, activation=
             views["diagram"] = diagram
             built["sizes"] = run.sizes
         if built.get("data") != data_key:
-            ax_bound.clear()
+            clear(ax_bound)
             r = float(np.clip(np.ceil(10 * (np.abs(np.vstack([d.X, d.X_val])).max() + 0.15)) / 10, 1.2, 2.5))
             views["boundary"] = plots.BoundaryView(ax_bound, d.X, d.y, extent=(-r, r, -r, r), n=60)
             ax_bound.scatter(d.X_val[:, 0], d.X_val[:, 1], s=18, marker="x", linewidths=1.0,
