@@ -148,8 +148,10 @@ def blas_info():
     lines.append(f"  environment: {env or 'no BLAS/thread variables set'}; {os.cpu_count()} CPUs; "
                  f"{platform.processor() or platform.machine()}; Python {platform.python_version()}")
     if hasattr(os, "getloadavg"):
-        lines.append(f"  load average before the run: {os.getloadavg()[0]:.2f} "
-                     "(above the CPU count, other work competes and figures get noisy)")
+        load, cpus = os.getloadavg()[0], os.cpu_count() or 1
+        lines.append(f"  load average before the run: {load:.2f} " +
+                     (f"(above {cpus} CPUs: other work competes, figures get noisy)" if load > cpus else
+                      f"(below {cpus} CPUs: a quiet machine)"))
     return lines
 
 
