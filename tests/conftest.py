@@ -11,8 +11,40 @@ def pytest_configure(config):
     )
 
 
+def _part(path):
+    """Which part of the test run a test file belongs to."""
+    if path.endswith(".ipynb"):
+        return "notebooks under strict nbval"
+    if "/browser/" in path:
+        return "JupyterLab in headless Chromium"
+    if path.endswith("test_binder.py"):
+        return "Binder environment"
+    if path.endswith("test_notebook_hygiene.py"):
+        return "notebook hygiene"
+    return "unit tests"
+
+
+def _print_parts(terminalreporter):
+    """Wall time per part of the run (set-up, call and tear-down of every test in it)."""
+    seconds, tests = defaultdict(float), defaultdict(set)
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            nodeid = getattr(report, "nodeid", "")
+            if not nodeid or not hasattr(report, "duration"):
+                continue
+            part = _part(nodeid.split("::", 1)[0])
+            seconds[part] += report.duration
+            tests[part].add(nodeid)
+    if len(seconds) < 2:
+        return
+    terminalreporter.section("time per part of the run")
+    for part in sorted(seconds, key=seconds.get, reverse=True):
+        terminalreporter.write_line(f"{part:<34} {seconds[part]:7.1f} s  ({len(tests[part])} tests)")
+    terminalreporter.write_line(f"{'total':<34} {sum(seconds.values()):7.1f} s")
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Print how long each notebook took under nbval (sum over its cells)."""
+    """Print the tables: browser latency, each notebook's nbval time, and the time per part of the run."""
     seconds = defaultdict(float)
     cells = defaultdict(int)
     for reports in terminalreporter.stats.values():
@@ -27,13 +59,13 @@ def pytest_terminal_summary(terminalreporter):
     for title, text in getattr(terminalreporter.config, "weightlab_sections", []):
         terminalreporter.section(title)
         terminalreporter.write_line(text)
-    if not seconds:
-        return
-    terminalreporter.section("notebook execution time (nbval)")
-    width = max(len(p) for p in seconds)
-    for path in sorted(seconds):
-        terminalreporter.write_line(
-            f"{path:<{width}}  {seconds[path]:7.1f} s  ({cells[path]} cells)"
-        )
-    terminalreporter.write_line(f"{'total':<{width}}  {sum(seconds.values()):7.1f} s")
+    if seconds:
+        terminalreporter.section("notebook execution time (nbval)")
+        width = max(len(p) for p in seconds)
+        for path in sorted(seconds):
+            terminalreporter.write_line(
+                f"{path:<{width}}  {seconds[path]:7.1f} s  ({cells[path]} cells)"
+            )
+        terminalreporter.write_line(f"{'total':<{width}}  {sum(seconds.values()):7.1f} s")
+    _print_parts(terminalreporter)
 
