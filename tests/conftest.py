@@ -1,4 +1,4 @@
-"""Shared test settings: markers, and summary tables (notebook times, browser latency)."""
+"""Shared test settings: markers, and summary tables (browser latency, notebook times, time per part)."""
 from collections import defaultdict
 
 
@@ -24,17 +24,22 @@ def _part(path):
     return "unit tests"
 
 
-def _print_parts(terminalreporter):
-    """Wall time per part of the run (set-up, call and tear-down of every test in it)."""
+def _time_by(terminalreporter, group):
+    """Seconds (set-up, call and tear-down) and the set of tests, per ``group(test file)``; None leaves a test out."""
     seconds, tests = defaultdict(float), defaultdict(set)
     for reports in terminalreporter.stats.values():
         for report in reports:
             nodeid = getattr(report, "nodeid", "")
-            if not nodeid or not hasattr(report, "duration"):
-                continue
-            part = _part(nodeid.split("::", 1)[0])
-            seconds[part] += report.duration
-            tests[part].add(nodeid)
+            key = group(nodeid.split("::", 1)[0]) if nodeid and hasattr(report, "duration") else None
+            if key is not None:
+                seconds[key] += report.duration
+                tests[key].add(nodeid)
+    return seconds, tests
+
+
+def _print_parts(terminalreporter):
+    """Time per part of the run, when the run has more than one part."""
+    seconds, tests = _time_by(terminalreporter, _part)
     if len(seconds) < 2:
         return
     terminalreporter.section("time per part of the run")
@@ -43,29 +48,22 @@ def _print_parts(terminalreporter):
     terminalreporter.write_line(f"{'total':<34} {sum(seconds.values()):7.1f} s")
 
 
+def _print_notebooks(terminalreporter):
+    """How long each notebook took under nbval (sum over its cells)."""
+    seconds, cells = _time_by(terminalreporter, lambda path: path if path.endswith(".ipynb") else None)
+    if not seconds:
+        return
+    terminalreporter.section("notebook execution time (nbval)")
+    width = max(len(p) for p in seconds)
+    for path in sorted(seconds):
+        terminalreporter.write_line(f"{path:<{width}}  {seconds[path]:7.1f} s  ({len(cells[path])} cells)")
+    terminalreporter.write_line(f"{'total':<{width}}  {sum(seconds.values()):7.1f} s")
+
+
 def pytest_terminal_summary(terminalreporter):
     """Print the tables: browser latency, each notebook's nbval time, and the time per part of the run."""
-    seconds = defaultdict(float)
-    cells = defaultdict(int)
-    for reports in terminalreporter.stats.values():
-        for report in reports:
-            nodeid = getattr(report, "nodeid", "")
-            path = nodeid.split("::", 1)[0]
-            if not path.endswith(".ipynb"):
-                continue
-            seconds[path] += getattr(report, "duration", 0.0)
-            if getattr(report, "when", "") == "call":
-                cells[path] += 1
     for title, text in getattr(terminalreporter.config, "weightlab_sections", []):
         terminalreporter.section(title)
         terminalreporter.write_line(text)
-    if seconds:
-        terminalreporter.section("notebook execution time (nbval)")
-        width = max(len(p) for p in seconds)
-        for path in sorted(seconds):
-            terminalreporter.write_line(
-                f"{path:<{width}}  {seconds[path]:7.1f} s  ({cells[path]} cells)"
-            )
-        terminalreporter.write_line(f"{'total':<{width}}  {sum(seconds.values()):7.1f} s")
+    _print_notebooks(terminalreporter)
     _print_parts(terminalreporter)
-
