@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from weightlab import explore, landscape, network, training  # noqa: E402
+from weightlab import curvature, explore, landscape, network, problems, training  # noqa: E402
 from explorer_helpers import drive  # noqa: E402
 from weightlab.explore import descent  # noqa: E402
 
@@ -42,7 +42,7 @@ def test_each_regime_is_said_in_words(ex, lr, word, kind):
 
 
 def test_divergence_uses_the_history_reason_and_the_replay_stops_there(ex):
-    params, X, y, loss = descent.descent_problem()
+    params, X, y, loss = problems.descent_problem()
     _, h = training.train(params, X, y, steps=100, lr=100.0, loss=loss)
     ex.set(lr=100.0, step=100)
     assert h.reason in ex.status.value
@@ -67,7 +67,7 @@ def test_replay_only_indexes_the_run(ex, monkeypatch):
 
 
 def test_path_is_the_two_weights_of_the_real_training_run(ex):
-    params, X, y, loss = descent.descent_problem()
+    params, X, y, loss = problems.descent_problem()
     ex.set(lr=0.2, step=30, xweight="W1[0,0]", yweight="b1[2]")
     t = training.Trainer(params, X, y, lr=0.2, loss=loss)
     t.step(100)
@@ -79,7 +79,7 @@ def test_path_is_the_two_weights_of_the_real_training_run(ex):
 
 
 def test_the_last_step_shows_the_trained_weights(ex):
-    params, X, y, loss = descent.descent_problem()
+    params, X, y, loss = problems.descent_problem()
     final, _ = training.train(params, X, y, steps=100, lr=0.3, loss=loss)
     ex.set(lr=0.3, step=100)
     point = artist(ex, "current")
@@ -88,7 +88,7 @@ def test_the_last_step_shows_the_trained_weights(ex):
 
 
 def test_sweep_matches_single_runs_and_marks_divergence():
-    params, X, y, loss = descent.descent_problem()
+    params, X, y, loss = problems.descent_problem()
     lrs = np.array([0.01, 0.3, 0.7, 2.0, 50.0])
     final, diverged = descent.lr_sweep(params, X, y, lrs, steps=60, loss=loss)
     for lr, f, d in zip(lrs, final, diverged):
@@ -103,8 +103,8 @@ def test_sweep_matches_single_runs_and_marks_divergence():
 
 
 def test_the_edge_of_stability_separates_converging_from_diverging_runs():
-    params, X, y, loss = descent.descent_problem()
-    edge = training.edge_of_stability(params, X, y, loss=loss)
+    params, X, y, loss = problems.descent_problem()
+    edge = curvature.edge_of_stability(params, X, y, loss=loss)
     assert 0.7 < edge < 0.9
     final, diverged = descent.lr_sweep(params, X, y, np.logspace(-3, 2, 60), steps=100, loss=loss)
     lrs = np.logspace(-3, 2, 60)
@@ -113,10 +113,10 @@ def test_the_edge_of_stability_separates_converging_from_diverging_runs():
 
 
 def test_edge_is_two_over_the_largest_hessian_eigenvalue():
-    params, X, y, loss = descent.descent_problem()
-    H = training.hessian(params, X, y, loss=loss)
+    params, X, y, loss = problems.descent_problem()
+    H = curvature.hessian(params, X, y, loss=loss)
     assert np.allclose(H, H.T)
-    assert training.edge_of_stability(params, X, y, loss=loss) == pytest.approx(2 / np.linalg.eigvalsh(H)[-1])
+    assert curvature.edge_of_stability(params, X, y, loss=loss) == pytest.approx(2 / np.linalg.eigvalsh(H)[-1])
 
 
 def test_sweep_figure_draws_the_edge_and_the_diverged_runs():

@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from explorer_helpers import drive  # noqa: E402
-from weightlab import landscape, network  # noqa: E402
+from weightlab import landscape, network, problems  # noqa: E402
 from weightlab.explore.gradients import gradients_explorer  # noqa: E402
 
 
@@ -31,7 +31,7 @@ def quivers(ex):
 
 
 def test_field_arrows_point_against_the_gradient(ex):
-    params, X, y = landscape.reference_problem()
+    params, X, y = problems.reference_problem()
     ex.set(xweight="W1[1,1]", yweight="b1[0]")
     field = quivers(ex)[0]
     xy = field.get_offsets()
@@ -48,7 +48,7 @@ def test_field_arrows_point_against_the_gradient(ex):
 
 
 def test_arrow_at_the_current_point_is_minus_the_gradient_by_central_differences(ex):
-    params, X, y = landscape.reference_problem()
+    params, X, y = problems.reference_problem()
     ex.set(xweight="W2[2,0]", yweight="W1[0,2]", dx=1.5, dy=-1.0)
     here = quivers(ex)[1]
     x = landscape.value_of(params, "W2[2,0]") + 1.5
@@ -100,7 +100,7 @@ def test_same_weight_twice_is_never_shown(ex):
 
 
 def test_works_for_another_problem_and_loss():
-    params, X, y = landscape.reference_problem(dataset="circles", steps=50)
+    params, X, y = problems.reference_problem(dataset="circles", steps=50)
     e = gradients_explorer(loss="mse", problem=(params, X, y), arrows=5, grid=20)
     try:
         assert len(quivers(e)[0].get_offsets()) == 25

@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from explorer_helpers import drive  # noqa: E402
-from weightlab import landscape  # noqa: E402
+from weightlab import landscape, problems  # noqa: E402
 from weightlab.explore.loss import HALF_WIDTH, loss_explorer  # noqa: E402
 
 
@@ -31,7 +31,7 @@ def test_default_status_names_both_losses_at_the_trained_point(ex):
 
 
 def test_the_curves_are_the_loss_along_the_x_weight(ex):
-    params, X, y = landscape.reference_problem()
+    params, X, y = problems.reference_problem()
     ex.set(xweight="b1[2]", yweight="W2[0,0]", dx=1.0, dy=-0.5)
     ax1 = ex.fig.axes[0]
     bce_line, sq_line = ax1.lines[0], ax1.lines[1]
@@ -49,7 +49,7 @@ def test_the_curves_are_the_loss_along_the_x_weight(ex):
 
 
 def test_the_maps_show_the_grid_around_the_trained_point(ex):
-    params, X, y = landscape.reference_problem()
+    params, X, y = problems.reference_problem()
     ex.set(xweight="W1[1,0]", yweight="b2[0]")
     image = ex.fig.axes[1].images[0]
     x0, y0 = landscape.value_of(params, "W1[1,0]"), landscape.value_of(params, "b2[0]")
@@ -60,7 +60,7 @@ def test_the_maps_show_the_grid_around_the_trained_point(ex):
 
 
 def test_the_toggle_switches_the_map_between_the_two_losses(ex):
-    params, X, y = landscape.reference_problem()
+    params, X, y = problems.reference_problem()
     image = ex.fig.axes[1].images[0]
     bce = np.asarray(image.get_array()).copy()
     ex.set(surface="mse_prob")
@@ -90,7 +90,7 @@ def test_moving_away_raises_the_loss_and_a_better_point_is_praised(ex):
     far = float(ex.status.value.split("cross-entropy ")[1].split(",")[0])
     assert far > 0.325
     # training had not finished: some nearby point along a weight is lower, and the status says so
-    params, X, y = landscape.reference_problem()
+    params, X, y = problems.reference_problem()
     for name in landscape.network.flat_names():
         v = landscape.value_of(params, name)
         values = v + np.arange(-20, 21) * 0.1

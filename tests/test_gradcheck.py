@@ -110,9 +110,9 @@ def test_check_gradients_catches_a_wrong_derivative(monkeypatch):
     params = network.init_params(seed=2, init="normal")
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(8, 2)), (rng.random(8) > 0.5).astype(float)
-    monkeypatch.setitem(activations.ACTIVATIONS, "tanh",
-                        (activations.tanh, lambda z: 1.0 - 0.999999 * np.tanh(z) ** 2))
-    monkeypatch.setitem(activations.SLOPE_FROM_OUTPUT, "tanh", lambda a: 1.0 - 0.999999 * a * a)
+    wrong = activations.ACTIVATIONS["tanh"]._replace(grad=lambda z: 1.0 - 0.999999 * np.tanh(z) ** 2,
+                                                     slope=lambda a: 1.0 - 0.999999 * a * a)
+    monkeypatch.setitem(activations.ACTIVATIONS, "tanh", wrong)
     assert not gradcheck.check_gradients(params, X, y).passed(1e-6)
 
 

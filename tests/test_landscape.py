@@ -4,7 +4,7 @@ against the recorded history."""
 import numpy as np
 import pytest
 
-from weightlab import datasets, landscape, network, training
+from weightlab import datasets, landscape, network, problems, training
 
 
 def plain_loss(params, X, y, loss):
@@ -30,16 +30,16 @@ def with_value(params, name, value):
 
 @pytest.fixture(scope="module")
 def problem():
-    return landscape.reference_problem()
+    return problems.reference_problem()
 
 
 def test_reference_problem_is_fixed_and_copied(problem):
     params, X, y = problem
-    again, X2, y2 = landscape.reference_problem()
+    again, X2, y2 = problems.reference_problem()
     for k in params:
         np.testing.assert_array_equal(params[k], again[k])
     again["W1"][0, 0] = 99.0
-    assert landscape.reference_problem()[0]["W1"][0, 0] != 99.0
+    assert problems.reference_problem()[0]["W1"][0, 0] != 99.0
     np.testing.assert_array_equal(X, X2)
     assert X.shape == (100, 2) and set(np.unique(y)) == {0.0, 1.0}
     # trained for a while: clearly better than chance, not finished
@@ -48,7 +48,7 @@ def test_reference_problem_is_fixed_and_copied(problem):
 
 def test_reference_problem_rejects_unknown_settings():
     with pytest.raises(ValueError, match="unknown setting"):
-        landscape.reference_problem(epochs=3)
+        problems.reference_problem(epochs=3)
 
 
 def test_index_and_value_of_follow_flat_names(problem):

@@ -40,7 +40,7 @@ def test_soft_threshold():
     assert regularization.count_zeros({"W1": W, "b1": np.zeros(3)}) == 1
     # per-network thresholds
     Wp = np.stack([W, W])
-    out = regularization.soft_threshold(Wp, np.array([0.0, 1.0]))
+    out = regularization.soft_threshold(Wp, regularization.per_member([0.0, 1.0], Wp.ndim))
     assert np.array_equal(out[0], W) and np.array_equal(out[1], [[-2.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
 
 

@@ -3,8 +3,9 @@ settings changed mid-run, divergence, mini-batches, symmetry and the health fiel
 import numpy as np
 import pytest
 
-from weightlab import datasets, gradcheck, network, regularization
-from weightlab.training import History, Trainer, edge_of_stability, hessian, train
+from weightlab import datasets, gradcheck, network, optim, regularization
+from weightlab.curvature import edge_of_stability, hessian
+from weightlab.training import History, Trainer, train
 
 FIELDS = ("loss", "objective", "val_loss", "params", "weight_norm", "grad_norm", "update_ratio",
           "dead", "saturated")
@@ -419,3 +420,22 @@ def test_caller_params_are_never_modified(moons):
     Trainer(pop, moons.X, moons.y, lr=0.5).step(5)
     assert_same_params(params, before)
     assert_same_params(pop, pop_before)
+
+
+@pytest.mark.parametrize("penalty,l1_step", [("none", "proximal"), ("l2", "proximal"), ("l1", "proximal"),
+                                             ("l1", "subgradient")])
+@pytest.mark.parametrize("P", [None, 4])
+def test_each_trainer_step_is_the_readable_gd_step_bit_for_bit(moons, penalty, l1_step, P):
+    """Given the same gradient, the Trainer's update of its flat buffer is ``optim.gd_step``, bit for bit,
+    for every parameter and every member of a population (each with its own lr and lam)."""
+    params = network.init_params((2, 5, 1), init="normal", seed=3, population=P)
+    lr = 0.3 if P is None else np.array([0.1, 0.3, 0.5, 0.7])
+    lam = 0.05 if P is None else np.array([0.0, 0.01, 0.05, 0.2])
+    t = Trainer(params, moons.X, moons.y, lr=lr, penalty=penalty, lam=lam, l1_step=l1_step)
+    for _ in range(5):
+        before = t.current
+        t.step(1)
+        grads = network.unflatten(t._engine.grad[0] if P is None else t._engine.grad, (2, 5, 1))
+        want = optim.gd_step(before, grads, lr, penalty, lam, l1_step)
+        for k in want:
+            assert np.array_equal(t.current[k], want[k]), k

@@ -1,11 +1,23 @@
-"""Activation functions and their derivatives, looked up by name.
+"""Activation functions, and every fact about each one, looked up by name.
 
-Each derivative takes the pre-activation ``z`` (not the output), so
-``derivative(name)(z)`` is d f(z) / d z element by element.
+``ACTIVATIONS[name]`` is an ``Activation``:
+
+- ``f(z)`` and ``grad(z)``: the function and its derivative d f(z) / d z, element by element;
+- ``slope(a, out=None)``: the same derivative written with the output a = f(z), which
+  backpropagation already has (no second exp or tanh); same numbers as ``grad``;
+- ``in_place(v)``: writes f(v) into v (a training loop reuses one buffer);
+- ``max_slope``: the largest value of f'(z), to call a unit saturated when f'(z) is a small part of it;
+- ``lo``, ``hi``: the range of f (None where it is unbounded).
 """
+from collections import namedtuple
+
 import numpy as np
 
+from . import checks
+
 LEAKY_SLOPE = 0.01
+
+Activation = namedtuple("Activation", "name f grad slope in_place max_slope lo hi")
 
 
 def relu(z):
@@ -61,9 +73,12 @@ def identity_grad(z):
     return np.ones_like(z, dtype=np.float64)
 
 
-# f'(z) written with the output a = f(z), which backprop already has: no second
-# exp or tanh. Each gives exactly the same numbers as the derivative above, and
-# writes them into ``out`` when given (so a training loop can reuse one buffer).
+def softplus(z):
+    """log(1 + exp(z)) = max(z, 0) + log(1 + exp(-|z|)), finite for any z (used by cross-entropy)"""
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+# f'(z) from the output a = f(z), written into ``out`` when given.
 def _relu_slope(a, out=None):
     return (a > 0).astype(np.float64) if out is None else np.greater(a, 0.0, out=out)
 
@@ -93,32 +108,40 @@ def _identity_slope(a, out=None):
     return out
 
 
-SLOPE_FROM_OUTPUT = {
-    "relu": _relu_slope,               # a > 0 exactly when z > 0
-    "leaky_relu": _leaky_relu_slope,
-    "sigmoid": _sigmoid_slope,         # f' = f (1 - f)
-    "tanh": _tanh_slope,               # f' = 1 - f^2
-    "identity": _identity_slope,
-}
+def _through_copy(f):
+    """An in-place version of ``f`` for functions numpy has no ``out=`` for."""
+    def in_place(v):
+        v[...] = f(v)
+        return v
+    return in_place
+
 
 ACTIVATIONS = {
-    "relu": (relu, relu_grad),
-    "leaky_relu": (leaky_relu, leaky_relu_grad),
-    "sigmoid": (sigmoid, sigmoid_grad),
-    "tanh": (tanh, tanh_grad),
-    "identity": (identity, identity_grad),
+    "relu": Activation("relu", relu, relu_grad, _relu_slope,           # a > 0 exactly when z > 0
+                       lambda v: np.maximum(v, 0.0, out=v), 1.0, 0.0, None),
+    "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_grad, _leaky_relu_slope,
+                             _through_copy(leaky_relu), 1.0, None, None),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_grad, _sigmoid_slope,   # f' = f (1 - f)
+                          _through_copy(sigmoid), 0.25, 0.0, 1.0),
+    "tanh": Activation("tanh", tanh, tanh_grad, _tanh_slope,                  # f' = 1 - f^2
+                       lambda v: np.tanh(v, out=v), 1.0, -1.0, 1.0),
+    "identity": Activation("identity", identity, identity_grad, _identity_slope,
+                           lambda v: v, 1.0, None, None),
 }
+NAMES = tuple(sorted(ACTIVATIONS))
 
 
 def check_name(name):
     """Return ``name`` if it is a known activation, else raise ValueError."""
-    if not isinstance(name, str) or name not in ACTIVATIONS:
-        raise ValueError(
-            f"activation={name!r} is not known; allowed: {', '.join(sorted(ACTIVATIONS))}"
-        )
-    return name
+    return checks.choice("activation", name, NAMES)
+
+
+def info(name):
+    """Everything about the activation called ``name`` (an ``Activation``)."""
+    return ACTIVATIONS[check_name(name)]
 
 
 def get(name):
     """(f, f') for the activation called ``name``."""
-    return ACTIVATIONS[check_name(name)]
+    a = info(name)
+    return a.f, a.grad

@@ -1,11 +1,12 @@
 """The Trainer's inner loop: forward and backward passes for P networks at once.
 
-The maths is exactly that of ``network.forward`` and ``network.backward`` (the
-readable versions, which the notebooks show); this module arranges it for speed.
+The maths is exactly that of ``network.forward``, the losses of ``losses`` and
+``network.backward`` (the readable versions, which the notebooks show); this
+module arranges it for speed.
 
 - **Bias folded into the weights.** In the flat parameter order W1, b1, W2, b2, ...
   each bias sits right under its weight matrix, so layer l's stretch of a flat
-  parameter row *is* the (n_in + 1, n_out) matrix [W_l; b_l]. With a column of
+  parameter row *is* the (n_in + 1, n_out) matrix [W_l; b_l]. With a row of
   ones appended to each layer's input, ``z_l = [a_{l-1}, 1] @ [W_l; b_l]`` is one
   matrix product, and ``[a_{l-1}, 1]^T @ dz_l`` is the gradient of the whole
   stretch: dW_l and db_l = sum_n dz_l together.
@@ -15,6 +16,13 @@ readable versions, which the notebooks show); this module arranges it for speed.
 - **Chunks of networks.** A large population is worked through a few dozen
   networks at a time, so each pass's buffers stay in the processor's cache.
   Every network's numbers are the same whatever the chunk or population size.
+
+What is bit for bit the readable computation (tested): the outputs z of every layer,
+the activations, the loss value and dL/dz (the same elementwise expressions, the same
+mean). What is equal only to rounding (a few units in the last place): the sums over
+the samples in dW and db, which here are one matrix product over [a, 1] in the
+transposed layout and in ``network.backward`` a product and a ``sum``; the order
+in which the processor adds the N terms differs.
 """
 import numpy as np
 
@@ -22,24 +30,45 @@ from . import activations, losses
 
 CHUNK = 64          # networks per pass
 
-# The activation written into its own input buffer; the others go through a copy.
-_IN_PLACE = {
-    "tanh": lambda v: np.tanh(v, out=v),
-    "relu": lambda v: np.maximum(v, 0.0, out=v),
-    "identity": lambda v: v,
-}
+def prepare_loss(name, y):
+    """One function ``z -> (loss, dL/dz)`` for fixed targets ``y``, for a training loop.
 
+    ``z`` holds the outputs with the samples along the last axis, (..., 1, N). The
+    expressions are those of ``losses.mse``/``mse_grad`` and ``losses.bce``/``bce_grad``,
+    in the same order (so the numbers are the same to the last bit), with what depends
+    on ``y`` alone worked out once and softplus(m z) shared by the loss and its gradient.
+    """
+    y = losses.check_targets(losses.check_name(name), y)
+    N = y.shape[-1]
+    if name == "mse":
+        def mse_pass(z):
+            d = z - y
+            return np.mean(d * d, axis=-1)[..., 0], (2.0 / N) * d
+        return mse_pass
 
-def row_dot(a, v):
-    """a (P, n) times v (n,): one dot product per row, computed alike for every row whatever P is."""
-    return np.matmul(a[:, None, :], v[:, None])[:, 0, 0]
+    m = losses.sign_of_label(y)
+    scale = m / N
+
+    def bce_pass(z):
+        u = z * m
+        e = np.abs(u)
+        np.negative(e, out=e)
+        np.exp(e, out=e)                                  # e = exp(-|u|)
+        sp = np.log1p(e, out=e)
+        sp += np.maximum(u, 0.0)                          # softplus(u) = max(u, 0) + log(1 + exp(-|u|))
+        value = np.mean(sp, axis=-1)[..., 0]
+        np.subtract(u, sp, out=u)
+        np.exp(u, out=u)                                  # sigmoid(u) = exp(u - softplus(u))
+        u *= scale
+        return value, u
+    return bce_pass
 
 
 class Engine:
     """Forward and backward passes for parameters held as rows of a flat (P, n_params) buffer.
 
-    >>> e = Engine((2, 3, 1), "tanh", "bce")
-    >>> data_loss = e.loss_and_grad(theta, X, y)     # and the gradient in e.grad, (P, n_params)
+    ``Engine((2, 3, 1), "tanh", "bce").loss_and_grad(theta, X, y)`` returns the mean data
+    loss of each network (P,) and leaves the gradient in ``.grad`` (P, n_params).
     """
 
     def __init__(self, sizes, activation, loss):
@@ -62,10 +91,9 @@ class Engine:
 
     @activation.setter
     def activation(self, name):
-        self._activation = activations.check_name(name)
-        f = activations.get(name)[0]
-        self._apply = _IN_PLACE.get(name) or (lambda v: v.__setitem__(Ellipsis, f(v)))
-        self._slope = activations.SLOPE_FROM_OUTPUT[name]
+        info = activations.info(name)
+        self._activation = name
+        self._apply, self._slope = info.in_place, info.slope
 
     # ---- data and buffers ---------------------------------------------------------------
     def _bind(self, X, y):
@@ -75,7 +103,7 @@ class Engine:
             return
         xa = np.ones((X.shape[1] + 1, X.shape[0]))
         xa[:-1] = X.T
-        self._xa, self._lossf = xa, losses.prepare(self.loss_name, y)
+        self._xa, self._lossf = xa, prepare_loss(self.loss_name, y)
         self._X, self._y = X, y
 
     def _plan(self, theta):

@@ -6,38 +6,11 @@ grid is a network of its own; they are evaluated in one forward pass along the
 population axis: P copies of the network that differ only in the chosen weights.
 
 Weights are named as in ``network.flat_names``: 'W1[0,2]', 'b1[1]', 'W2[2,0]', 'b2[0]'.
+The networks these notebooks look at are in ``problems``.
 """
-import functools
-
 import numpy as np
 
-from . import datasets, losses, network
-from .activations import sigmoid
-from .training import train
-
-# The fixed network the loss and gradient notebooks look at: a 2-3-1 tanh net
-# trained for a while (not to the end) on the XOR data.
-REFERENCE = dict(dataset="xor", n=100, noise=0.1, data_seed=0, init_seed=0, steps=300, lr=0.5)
-
-
-@functools.lru_cache(maxsize=4)
-def _reference(dataset, n, noise, data_seed, init_seed, steps, lr):
-    X, y = datasets.make(dataset, n=n, noise=noise, seed=data_seed)
-    params, _ = train(network.init_params(seed=init_seed), X, y, steps=steps, lr=lr, loss="bce")
-    return params, X, y
-
-
-def reference_problem(**changes):
-    """(params, X, y): a 2-3-1 tanh network trained for 300 steps of cross-entropy on XOR data.
-
-    Keyword arguments change the recipe in ``REFERENCE`` (dataset, n, noise, data_seed,
-    init_seed, steps, lr). Returns fresh copies, so callers may change them.
-    """
-    unknown = set(changes) - set(REFERENCE)
-    if unknown:
-        raise ValueError(f"unknown setting {sorted(unknown)}; allowed: {sorted(REFERENCE)}")
-    params, X, y = _reference(**{**REFERENCE, **changes})
-    return network.copy(params), X.copy(), y.copy()
+from . import losses, network
 
 
 def index_of(name, sizes=network.DEFAULT_SIZES):
@@ -71,27 +44,9 @@ def population_with(params, names, values):
     return network.unflatten(pop, sizes)
 
 
-def mse_prob(z, y):
-    """L = mean_n (sigmoid(z_n) - y_n)^2: the squared error of the predicted probability"""
-    return losses.mse(sigmoid(z), y)
-
-
-def mse_prob_grad(z, y):
-    """dL/dz_n = 2 (p_n - y_n) p_n (1 - p_n) / N with p = sigmoid(z)"""
-    p = sigmoid(z)
-    return losses.mse_grad(p, y) * p * (1.0 - p)
-
-
-# The package's losses, plus squared error on the probability (to compare with cross-entropy
-# on one classifier: the same output z is a logit for both).
-LOSSES = {**losses.LOSSES, "mse_prob": (mse_prob, mse_prob_grad)}
-LOSS_LABELS = {"bce": "cross-entropy", "mse": "mean squared error", "mse_prob": "squared error of p"}
-
-
 def _loss(name):
-    if not isinstance(name, str) or name not in LOSSES:
-        raise ValueError(f"loss={name!r} is not known; allowed: {', '.join(LOSSES)}")
-    return LOSSES[name]
+    """(value, gradient) of any loss of ``losses.LOSSES``, including the squared error of p."""
+    return losses.get(name, allowed=tuple(losses.LOSSES))
 
 
 def loss_of(params, X, y, activation="tanh", loss="bce"):

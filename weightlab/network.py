@@ -9,7 +9,7 @@ cross-entropy).
 """
 import numpy as np
 
-from . import activations, initializers
+from . import activations, checks, initializers, losses
 
 DEFAULT_SIZES = (2, 3, 1)
 
@@ -167,28 +167,42 @@ def forward(params, X, activation="tanh"):
     return z, {"a": acts, "z": zs, "activation": activation}
 
 
-def backward(params, cache, dz):
+def backward(params, cache, dz, deltas=False):
     """Backpropagation: from dL/dz_L to dL/dW_l = a_{l-1}^T dz_l and dL/db_l = sum_n dz_l.
 
-    This is the readable version; ``engine.Engine`` does the same for the Trainer, faster.
+    Going down a layer: dz_{l-1} = (dz_l W_l^T) * f'(z_{l-1}), with f'(z_{l-1}) taken from
+    a_{l-1} = f(z_{l-1}). Returns the gradients (a dict like ``params``); with ``deltas=True``
+    also the list [dz_1, ..., dz_L]. ``engine.Engine`` is this function's fast twin.
     """
-    slope = activations.SLOPE_FROM_OUTPUT[activations.check_name(cache["activation"])]
-    grads = {}
+    slope = activations.info(cache["activation"]).slope
+    grads, dzs = {}, [dz]
     for l in range(n_layers(params), 0, -1):
         a_prev = cache["a"][l - 1]
         grads[f"W{l}"] = np.swapaxes(a_prev, -1, -2) @ dz
         grads[f"b{l}"] = dz.sum(axis=-2)
-        if l > 1:     # f'(z_{l-1}) from a_{l-1} = f(z_{l-1})
+        if l > 1:
             dz = (dz @ np.swapaxes(params[f"W{l}"], -1, -2)) * slope(cache["a"][l - 1])
-    return grads
+            dzs.insert(0, dz)
+    return (grads, dzs) if deltas else grads
 
 
 def predict(params, X, activation="tanh", loss="bce"):
     """The model's answer: sigmoid(z) (probability of class 1) for 'bce', z for 'mse'."""
     z, _ = forward(params, X, activation)
-    from .losses import check_name
-    from .activations import sigmoid
-    return sigmoid(z[..., 0]) if check_name(loss) == "bce" else z[..., 0]
+    kind = losses.check_name(loss, tuple(losses.LOSSES))
+    return activations.sigmoid(z[..., 0]) if kind in ("bce", "mse_prob") else z[..., 0]
+
+
+def accuracy(params, X, y, activation="tanh"):
+    """The share of points whose side of p = 0.5 (z = 0) matches their 0/1 label; (P,) for a population."""
+    p = predict(params, X, activation)
+    return np.mean((p > 0.5) == (np.asarray(y) == 1), axis=-1)
+
+
+def n_parameters(sizes=DEFAULT_SIZES):
+    """Weights and biases of a network with these layer sizes: sum of a*b + b over layers a -> b."""
+    sizes = check_sizes(sizes)
+    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
 
 
 def flat_names(sizes=DEFAULT_SIZES):
@@ -223,3 +237,33 @@ def unflatten(vector, sizes=DEFAULT_SIZES):
         out[f"b{l}"] = vector[..., i:i + sizes[l]].copy()
         i += sizes[l]
     return out
+
+
+def weight_mask(sizes=DEFAULT_SIZES):
+    """True for the weights, False for the biases, in the order of ``flat_names``."""
+    return np.array([n.startswith("W") for n in flat_names(sizes)])
+
+
+def parse_name(name, sizes=DEFAULT_SIZES):
+    """'W1[0,2]' -> ('W1', (0, 2)); 'b1[1]' -> ('b1', (1,)); ValueError for a name the network does not have.
+
+    W1[i, j] is the weight from input i+1 to hidden unit j+1 (code counts from 0,
+    the diagrams from 1); b1[j] is the bias of hidden unit j+1.
+    """
+    names = flat_names(sizes)
+    if not isinstance(name, str) or name not in names:
+        raise ValueError(f"parameter={checks.shown(name)} is not known; allowed: {', '.join(names)}")
+    key, rest = name.split("[")
+    return key, tuple(int(i) for i in rest.rstrip("]").split(","))
+
+
+def get_value(params, name):
+    """The value of one parameter named like 'W1[0,2]' or 'b1[1]' (one network)."""
+    key, index = parse_name(name, sizes_of(params))
+    return float(params[key][index])
+
+
+def set_value(params, name, value):
+    """Set one parameter named like 'W1[0,2]' in place (one network)."""
+    key, index = parse_name(name, sizes_of(params))
+    params[key][index] = value

@@ -5,21 +5,24 @@ and the proximal L1 step that gives exact zeros.
 """
 import numpy as np
 
+from . import checks
+
 PENALTIES = ("none", "l2", "l1")
 
 
 def check_kind(kind):
     """Return ``kind`` if it is a known penalty, else raise ValueError."""
-    if not isinstance(kind, str) or kind not in PENALTIES:
-        raise ValueError(f"penalty={kind!r} is not known; allowed: {', '.join(PENALTIES)}")
-    return kind
+    return checks.choice("penalty", kind, PENALTIES)
 
 
 def check_strength(value, name="lam", population=None):
-    """A penalty strength or learning rate: finite and >= 0, one value or one per network."""
-    arr = np.asarray(value, dtype=np.float64) if _numeric(value) else None
+    """A penalty strength or learning rate: finite and >= 0, one value or one per network.
+
+    Returns a float, or a new float64 array (P,) that the caller owns.
+    """
+    arr = np.array(value, dtype=np.float64) if _numeric(value) else None
     if arr is None or arr.ndim > 1:
-        raise ValueError(f"{name}={value!r} is not a number; allowed: a finite number >= 0")
+        raise ValueError(f"{name}={checks.shown(value)} is not a number; allowed: a finite number >= 0")
     if arr.ndim == 1 and (population is None or arr.shape[0] != population):
         raise ValueError(
             f"{name} has {arr.shape[0]} values; allowed: one value, or one per network (population={population})"
@@ -35,7 +38,7 @@ def _numeric(value):
         arr = np.asarray(value)
     except Exception:  # ragged input and the like
         return False
-    return arr.dtype.kind in "biuf" and arr.dtype.kind != "b"
+    return arr.dtype.kind in "iuf"
 
 
 def per_member(lam, ndim):
@@ -45,20 +48,36 @@ def per_member(lam, ndim):
 
 
 def weights(params):
-    """The weight matrices W1, W2, ... (biases are never penalised)."""
-    return [params[k] for k in sorted(params) if k.startswith("W")]
+    """The weight matrices W1, W2, ... in layer order (biases are never penalised)."""
+    return [params[f"W{l}"] for l in range(1, len(params) // 2 + 1)]
+
+
+def weight_vector(params):
+    """Every weight in one vector per network, W1 row by row, then W2, ...: shape (..., n_weights)."""
+    W = weights(params)
+    lead = W[0].shape[:-2]
+    return np.concatenate([w.reshape(lead + (-1,)) for w in W], axis=-1)
+
+
+def penalty_of(w, kind, lam):
+    """The penalty of a weight vector w (..., n): l2: lam/2 * sum(w**2); l1: lam * sum(|w|); none: 0."""
+    kind = check_kind(kind)
+    if kind == "none":
+        return np.zeros(w.shape[:-1])
+    if kind == "l2":
+        return np.asarray(lam) * (0.5 * in_order_sum(w * w))
+    return np.asarray(lam) * in_order_sum(np.abs(w))
+
+
+def in_order_sum(x):
+    """The sum over the last axis, added left to right: the same number for a network alone or in a
+    population (``np.sum`` may add in another order, and differ in the last bit, for other shapes)."""
+    return np.add.accumulate(x, axis=-1)[..., -1]
 
 
 def penalty(params, kind, lam):
-    """l2: lam/2 * sum(W**2);  l1: lam * sum(|W|);  none: 0.  Shape () or (P,)."""
-    kind = check_kind(kind)
-    lead = params["W1"].shape[:-2]
-    total = np.zeros(lead)
-    if kind == "none":
-        return total
-    for W in weights(params):
-        total = total + (0.5 * (W * W) if kind == "l2" else np.abs(W)).sum(axis=(-2, -1))
-    return np.asarray(lam) * total
+    """l2: lam/2 * sum(W**2);  l1: lam * sum(|W|);  none: 0, over every weight.  Shape () or (P,)."""
+    return penalty_of(weight_vector(params), kind, lam)
 
 
 def penalty_grads(params, kind, lam):
@@ -74,11 +93,10 @@ def penalty_grads(params, kind, lam):
 
 
 def soft_threshold(W, t):
-    """prox of t*|W|: sign(W) * max(|W| - t, 0); entries with |W| <= t become exactly 0."""
-    t = per_member(t, np.ndim(W))
+    """prox of t*|W|: sign(W) * max(|W| - t, 0); entries with |W| <= t become exactly 0 (t broadcasts)."""
     return np.sign(W) * np.maximum(np.abs(W) - t, 0.0)
 
 
 def count_zeros(params):
     """Number of weights that are exactly 0, per network."""
-    return sum((W == 0).sum(axis=(-2, -1)) for W in weights(params))
+    return np.sum(weight_vector(params) == 0, axis=-1)

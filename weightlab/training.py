@@ -9,18 +9,16 @@ Divergence is not an exception: when a network's loss becomes inf or NaN (or
 passes ``max_loss``) that network stops, and the history records the step
 and the reason in words.
 """
-import math
+from collections import namedtuple
 
 import numpy as np
 
-from . import engine, losses, network, regularization
+from . import activations, checks, engine, health, losses, network, optim, regularization
 from .initializers import make_rng
 
-# f'(z) at its largest, to call a unit saturated when f'(z) is a small part of it
-_MAX_SLOPE = {"relu": 1.0, "leaky_relu": 1.0, "sigmoid": 0.25, "tanh": 1.0, "identity": 1.0}
-SATURATED_SLOPE = 0.05   # f'(z) below 5% of its largest value ...
-SATURATED_SHARE = 0.9    # ... on at least 90% of the samples
-L1_STEPS = ("proximal", "subgradient")
+
+Record = namedtuple("Record", "step loss objective val_loss old new grad norms flat_count n_samples relu")
+Record.__doc__ = "What one recorded step stores (parameters before and after, the gradient, per-unit counts)."
 
 
 class History:
@@ -32,41 +30,45 @@ class History:
     parameters *before* step ``steps[t]``, ``loss[t]`` their loss.
 
     Each step stores only what it already computed (parameters before and
-    after, the gradient, per-unit slope summaries); norms, ratios and unit
-    health are derived from them, for all steps at once, when first read.
+    after, the gradient, per-unit slope counts); norms, ratios and unit health
+    are derived from them, for all steps at once, when first read.
     """
 
-    FIELDS = ("loss", "objective", "val_loss", "params", "weight_norm", "grad_norm",
-              "update_ratio", "dead", "saturated")
-    # what each step stores, one tuple per step in this order
-    RECORD = ("step", "loss", "objective", "val_loss", "old", "new", "grad", "norms", "flat_count",
-              "n_samples", "relu")
-
-    def __init__(self, P, single, names, starts=None, wseg=None):
-        self.P, self.single, self.param_names = P, single, names
-        self._starts, self._wseg = starts, wseg
+    def __init__(self, sizes, P, single):
+        self.sizes, self.P, self.single = tuple(sizes), P, single
+        self.param_names = network.flat_names(sizes)
+        self.layer_names = [f"W{l}" for l in range(1, len(sizes))]
+        names = network.param_names(sizes)
+        counts = [sizes[int(k[1:]) - 1] * sizes[int(k[1:])] if k[0] == "W" else sizes[int(k[1:])] for k in names]
+        self._starts = np.cumsum([0] + counts[:-1])          # where each parameter array begins, flat
+        self._wseg = np.array([k[0] == "W" for k in names])
         self._records = []
         self._cache = {}
         self.diverged_step = np.full(P, -1)
         self.reasons = [None] * P
 
-    def _column(self, key):
-        i = History.RECORD.index(key)
-        return [r[i] for r in self._records]
+    def __len__(self):
+        return len(self._records)
 
-    @property
-    def step(self):
-        """The recorded step numbers, as a list."""
-        return self._column("step")
+    def append(self, record):
+        """Add one step's Record."""
+        self._records.append(record)
 
+    # ---- the stored columns, stacked once per length ------------------------------------
     def _stacked(self, key):
-        if not self._records or self._records[0][History.RECORD.index(key)] is None:
+        if not self._records or getattr(self._records[0], key) is None:
             return None
         hit = self._cache.get(key)
         if hit is None or len(hit) != len(self._records):
-            hit = np.array(self._column(key))
+            hit = np.array([getattr(r, key) for r in self._records])
             self._cache[key] = hit
         return hit
+
+    def _shown(self, arr):
+        """Drop the population axis of a single network's array; an empty history gives (0,)."""
+        if arr is None:
+            return None
+        return arr[:, 0] if self.single else arr
 
     def _norms(self):
         """(T, P, 3, layers): norms of W, of its gradient and of its update, per weight layer."""
@@ -74,58 +76,90 @@ class History:
         if stored is not None:
             return stored
         old, new, grad = self._stacked("old"), self._stacked("new"), self._stacked("grad")
-        def per_layer(a):
-            return np.sqrt(np.add.reduceat(a * a, self._starts, axis=-1)[..., self._wseg])
         with np.errstate(all="ignore"):
-            return np.stack([per_layer(old), per_layer(grad), per_layer(new - old)], axis=-2)
+            return np.stack([layer_norms(old, self._starts, self._wseg), layer_norms(grad, self._starts, self._wseg),
+                             layer_norms(new - old, self._starts, self._wseg)], axis=-2)
 
-    def _field(self, name):
-        if name in ("loss", "objective", "val_loss"):
-            return self._stacked(name)
-        if name == "params":
-            return self._stacked("old")
-        if name in ("weight_norm", "grad_norm", "update_ratio"):
-            n = self._norms()
-            if name == "weight_norm":
-                return n[..., 0, :]
-            if name == "grad_norm":
-                return n[..., 1, :]
-            w = n[..., 0, :]
-            with np.errstate(all="ignore"):
-                return np.where(w > 0, n[..., 2, :] / np.where(w > 0, w, 1.0), np.nan)
-        # unit health: dead = f'(z) is 0 on every sample (only a ReLU can die);
-        # saturated = f'(z) below 5% of its largest value on at least 90% of samples, and not dead
+    def _units(self):
+        """(dead, saturated): (T, P) shares of hidden units, from the stored slope counts.
+
+        dead = f'(z) is 0 on every sample (only a ReLU can die); saturated = f'(z) below
+        5% of its largest value on at least 90% of the samples, and not dead.
+        """
         flat = self._stacked("flat_count")
         if flat is None:
-            return np.zeros((len(self._records), self.P))
+            zero = np.zeros((len(self._records), self.P))
+            return zero, zero
         n = self._stacked("n_samples")[:, None, None]
-        # a ReLU's slope is 0 or 1, so it is dead exactly when its slope is small on every sample
-        dead = (flat == n) & self._stacked("relu")[:, None, None]
-        if name == "dead":
-            return dead.mean(axis=-1)
-        return ((flat >= SATURATED_SHARE * n) & ~dead).mean(axis=-1)
+        dead = (flat == n) & self._stacked("relu")[:, None, None]   # a ReLU's slope is 0 or 1
+        saturated = (flat >= health.SATURATED_SHARE * n) & ~dead
+        return dead.mean(axis=-1), saturated.mean(axis=-1)
 
-    def __getattr__(self, name):
-        if name in History.FIELDS:
-            if not self._records:
-                return np.zeros((0,))
-            arr = self._field(name)
-            if arr is None:
-                return None
-            return arr[:, 0] if self.single else arr
-        raise AttributeError(name)
-
-    def __len__(self):
-        return len(self._records)
-
+    # ---- one property per field ----------------------------------------------------------
     @property
     def steps(self):
         """The recorded step numbers (T,)."""
-        return np.array(self.step, dtype=int)
+        return np.array([r.step for r in self._records], dtype=int)
 
     @property
+    def loss(self):
+        """Mean data loss before each recorded step: (T,) or (T, P)."""
+        return self._shown(self._stacked("loss")) if self._records else np.zeros(0)
+
+    @property
+    def objective(self):
+        """Data loss plus penalty: (T,) or (T, P)."""
+        return self._shown(self._stacked("objective")) if self._records else np.zeros(0)
+
+    @property
+    def val_loss(self):
+        """Validation loss (None without validation data): (T,) or (T, P)."""
+        return self._shown(self._stacked("val_loss")) if self._records else np.zeros(0)
+
+    @property
+    def params(self):
+        """Every parameter before each recorded step (None with ``record_params=False``): (T, [P,] n_params)."""
+        return self._shown(self._stacked("old")) if self._records else np.zeros(0)
+
+    @property
+    def weight_norm(self):
+        """Frobenius norm of each weight matrix: (T, [P,] layers)."""
+        return self._shown(self._norms()[..., 0, :]) if self._records else np.zeros(0)
+
+    @property
+    def grad_norm(self):
+        """Norm of the gradient of each weight matrix: (T, [P,] layers)."""
+        return self._shown(self._norms()[..., 1, :]) if self._records else np.zeros(0)
+
+    @property
+    def update_ratio(self):
+        """|update| / |W| per weight matrix (NaN where W is 0): (T, [P,] layers)."""
+        if not self._records:
+            return np.zeros(0)
+        n = self._norms()
+        w = n[..., 0, :]
+        with np.errstate(all="ignore"):
+            return self._shown(np.where(w > 0, n[..., 2, :] / np.where(w > 0, w, 1.0), np.nan))
+
+    @property
+    def dead(self):
+        """Share of hidden units that are dead: (T,) or (T, P)."""
+        return self._shown(self._units()[0]) if self._records else np.zeros(0)
+
+    @property
+    def saturated(self):
+        """Share of hidden units that are saturated (and not dead): (T,) or (T, P)."""
+        return self._shown(self._units()[1]) if self._records else np.zeros(0)
+
+    # ---- divergence ----------------------------------------------------------------------
+    @property
     def diverged(self):
-        """True if the network (any network of a population) diverged."""
+        """True if every network diverged (for a single network: it diverged)."""
+        return bool(np.all(self.diverged_step >= 0))
+
+    @property
+    def any_diverged(self):
+        """True if at least one network of the population diverged."""
         return bool(np.any(self.diverged_step >= 0))
 
     @property
@@ -134,11 +168,23 @@ class History:
         return next((r for r in self.reasons if r), None)
 
 
+def layer_norms(flat, starts, is_weight):
+    """Per weight layer, the norm of the flat parameter rows ``flat`` (..., n_params)."""
+    return np.sqrt(np.add.reduceat(flat * flat, starts, axis=-1)[..., is_weight])
+
+
 class Trainer:
     """Full-batch (or seeded mini-batch) gradient descent on one network or a population.
 
-    >>> t = Trainer(init_params(seed=0), X, y, lr=0.5)
-    >>> t.step(100); t.history.loss[-1]
+    Each step is ``optim.gd_step`` with the gradient of ``network.backward``, computed
+    for all networks at once by ``engine.Engine``. For example::
+
+        t = Trainer(network.init_params(seed=0), X, y, lr=0.5)
+        t.step(100)
+        t.history.loss[-1]
+
+    ``lr``, ``lam``, ``penalty``, ``activation``, ``l1_step``, ``batch_size``,
+    ``record_every`` and ``max_loss`` may change between steps; nothing is reset.
     """
 
     def __init__(self, params, X, y, *, activation="tanh", loss="bce", lr=0.1, penalty="none",
@@ -146,7 +192,7 @@ class Trainer:
                  record_every=1, record_params=True, max_loss=1e6):
         params = network.check_params(params)
         self.single = params["W1"].ndim == 2
-        sizes = network.sizes_of(params)
+        self.sizes = sizes = network.sizes_of(params)
         if sizes[-1] != 1:
             raise ValueError(f"sizes={sizes} ends in {sizes[-1]} outputs; allowed: sizes ending in 1 "
                              "(one output: the prediction for mse, the logit for bce)")
@@ -155,13 +201,10 @@ class Trainer:
         self.P = lead["W1"].shape[0]
         # All parameters live in one (P, n_params) buffer; self.params holds views into it.
         self._theta = np.concatenate([lead[k].reshape(self.P, -1) for k in self._names], axis=1)
-        counts = [lead[k][0].size for k in self._names]
-        self._starts = np.cumsum([0] + counts[:-1])
-        self._wseg = np.array([k[0] == "W" for k in self._names])
-        self._wmask = np.concatenate([np.full(c, float(k[0] == "W")) for k, c in zip(self._names, counts)])
-        ends = np.cumsum(counts)
-        self._layout = [(k, int(e - c), int(e), lead[k].shape)
-                        for k, c, e in zip(self._names, counts, ends)]
+        self._wmask = network.weight_mask(sizes).astype(np.float64)
+        self._wcols = np.flatnonzero(self._wmask)
+        ends = np.cumsum([lead[k][0].size for k in self._names])
+        self._layout = [(k, int(e - lead[k][0].size), int(e), lead[k].shape) for k, e in zip(self._names, ends)]
         self.params = self._views(self._theta)
         self.loss_name = losses.check_name(loss)
         self.X = network.check_inputs(X, params)
@@ -170,23 +213,11 @@ class Trainer:
             raise ValueError("X_val and y_val must be given together; got only one of them")
         self.X_val = None if X_val is None else network.check_inputs(X_val, params)
         self.y_val = None if y_val is None else self._check_targets(y_val, self.X_val, "y_val")
-        self.lr, self.penalty, self.lam = lr, penalty, lam
-        if l1_step not in L1_STEPS:
-            raise ValueError(f"l1_step={l1_step!r} is not known; allowed: {', '.join(L1_STEPS)}")
-        self.l1_step = l1_step
-        if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer))
-                                       or not 1 <= batch_size <= len(self.X)):
-            raise ValueError(f"batch_size={batch_size!r} is not allowed; allowed: None (full batch) "
-                             f"or an int from 1 to {len(self.X)} (the number of samples)")
-        self.batch_size = batch_size
+        self.lr, self.penalty, self.lam, self.l1_step = lr, penalty, lam, l1_step
+        self.batch_size, self.record_every, self.max_loss = batch_size, record_every, max_loss
         self.rng = make_rng(seed)
         self._order, self._pos = None, 0
-        if isinstance(record_every, bool) or not isinstance(record_every, (int, np.integer)) or record_every < 1:
-            raise ValueError(f"record_every={record_every!r} is not allowed; allowed: an int >= 1")
-        self.record_every, self.record_params = int(record_every), bool(record_params)
-        if not (isinstance(max_loss, (int, float)) and max_loss > 0):
-            raise ValueError(f"max_loss={max_loss!r} is not allowed; allowed: a number > 0")
-        self.max_loss = float(max_loss)
+        self.record_params = bool(record_params)
         self.t = 0
         self.active = np.ones(self.P, dtype=bool)
         self._all_active = self._any_active = True
@@ -194,7 +225,7 @@ class Trainer:
         self._engine = engine.Engine(sizes, activation, self.loss_name)
         self.activation = activation
         self._n_hidden = sum(sizes[1:-1])
-        self.history = History(self.P, self.single, network.flat_names(sizes), self._starts, self._wseg)
+        self.history = History(sizes, self.P, self.single)
 
     def _views(self, theta):
         """Each parameter's array as a view into a flat (P, n_params) buffer."""
@@ -243,9 +274,12 @@ class Trainer:
         self._lam_w = self._lam_col * self._wmask       # lam on weights, 0 on biases
 
     def _per_network(self, value, name):
-        """A checked setting, and the same shaped (P, 1) to scale rows of the parameter buffer."""
+        """A checked setting (a read-only copy), and the same shaped (P, 1) to scale rows of the buffer."""
         value = regularization.check_strength(value, name, self.P if not self.single else None)
-        return value, (np.reshape(value, (-1, 1)) if np.ndim(value) else value)
+        if np.ndim(value):
+            value.flags.writeable = False        # change it by assigning a new value, which is checked
+            return value, value.reshape(-1, 1)
+        return value, value
 
     @property
     def activation(self):
@@ -255,7 +289,7 @@ class Trainer:
     @activation.setter
     def activation(self, name):
         self._engine.activation = name
-        self._low_slope = SATURATED_SLOPE * _MAX_SLOPE[name]
+        self._low_slope = health.SATURATED_SLOPE * activations.info(name).max_slope
 
     @property
     def penalty(self):
@@ -267,6 +301,48 @@ class Trainer:
         self._penalty = regularization.check_kind(kind)
 
     @property
+    def l1_step(self):
+        """How L1 is applied: 'proximal' (soft threshold, exact zeros) or 'subgradient'."""
+        return self._l1_step
+
+    @l1_step.setter
+    def l1_step(self, value):
+        self._l1_step = checks.choice("l1_step", value, optim.L1_STEPS)
+
+    @property
+    def batch_size(self):
+        """None for the full batch, else the number of samples per step."""
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, value):
+        if value is not None:
+            value = checks.integer("batch_size", value, 1, len(self.X),
+                                   "or None for the full batch; at most the number of samples")
+        self._batch_size, self._order, self._pos = value, None, 0
+
+    @property
+    def record_every(self):
+        """Record one step in this many."""
+        return self._record_every
+
+    @record_every.setter
+    def record_every(self, value):
+        self._record_every = checks.integer("record_every", value, 1)
+
+    @property
+    def max_loss(self):
+        """A loss above this counts as diverged."""
+        return self._max_loss
+
+    @max_loss.setter
+    def max_loss(self, value):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value == float("inf"):
+            self._max_loss = float(value)          # never stop for a large loss, only for NaN or inf
+        else:
+            self._max_loss = checks.number("max_loss", value, 0, lo_open=True, what="or inf")
+
+    @property
     def current(self):
         """The current parameters, in the shape they were given (with or without population axis)."""
         return {k: (v[0] if self.single else v).copy() for k, v in self.params.items()}
@@ -275,6 +351,11 @@ class Trainer:
     def diverged(self):
         """True if every network has stopped because it diverged."""
         return not self.active.any()
+
+    @property
+    def any_diverged(self):
+        """True if at least one network has stopped because it diverged."""
+        return not self.active.all()
 
     # Training --------------------------------------------------------------------------
     def _batch(self):
@@ -289,33 +370,31 @@ class Trainer:
         """Mean data loss of the current parameters on (X, y) (the training set by default)."""
         X = self.X if X is None else network.check_inputs(X, self.params)
         y = self.y if y is None else self._check_targets(y, X, "y")
-        z, _ = network.forward(self.params, X, self.activation)
-        out = self._lossf(z, y)
+        with np.errstate(all="ignore"):        # as in step(): overflow is divergence, not a warning
+            z, _ = network.forward(self.params, X, self.activation)
+            out = self._lossf(z, y)
         return float(out[0]) if self.single else out
 
     def step(self, n=1):
         """Take ``n`` gradient-descent steps (fewer if every network diverges). Returns the history."""
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-            raise ValueError(f"n={n!r} is not allowed; allowed: an int >= 0 (the number of steps)")
+        n = checks.integer("n", n, 0, what="the number of steps")
         with np.errstate(all="ignore"):        # overflow is reported as divergence, not warned
-            for _ in range(int(n)):
+            for _ in range(n):
                 if not self._any_active:
                     break
                 self._one_step()
         return self.history
 
     def _one_step(self):
+        """``optim.gd_step`` on the flat buffer: the same operations, in the same order, on all rows."""
         theta = self._theta
         Xb, yb = (self.X, self.y) if self.batch_size is None else self._batch()
         record = self.t % self.record_every == 0
         flat = np.empty((self.P, self._n_hidden)) if record else None
         data_loss = self._engine.loss_and_grad(theta, Xb, yb, self._low_slope, flat)
-        if self._penalty == "l2":
-            objective = data_loss + self._lam * 0.5 * engine.row_dot(theta * theta, self._wmask)
-        elif self._penalty == "l1":
-            objective = data_loss + self._lam * engine.row_dot(np.abs(theta), self._wmask)
-        else:
-            objective = data_loss
+        objective = data_loss
+        if self._penalty != "none":
+            objective = data_loss + regularization.penalty_of(theta[:, self._wcols], self._penalty, self._lam)
         ok = objective <= self.max_loss                        # NaN compares False
         if not ok.all():
             bad = self.active & ~ok
@@ -332,8 +411,7 @@ class Trainer:
         old = theta.copy() if record else None
         new = theta - self._lr_col * g
         if proximal:
-            t = self._lr_col * self._lam_w
-            new = np.sign(new) * np.maximum(np.abs(new) - t, 0.0)
+            new = regularization.soft_threshold(new, self._lr_col * self._lam_w)
         if not self._all_active:
             new = np.where(self.active[:, None], new, theta)
         theta[...] = new
@@ -363,13 +441,12 @@ class Trainer:
             val = self._lossf(z, self.y_val)
         norms = None
         if not self.record_params:        # keep only per-layer norms, not (P, n_params) arrays
-            def per_layer(a):
-                return np.sqrt(np.add.reduceat(a * a, self._starts, axis=1)[:, self._wseg])
-            norms = np.stack([per_layer(old), per_layer(g), per_layer(new - old)], axis=-2)
+            h = self.history
+            norms = np.stack([layer_norms(old, h._starts, h._wseg), layer_norms(g, h._starts, h._wseg),
+                              layer_norms(new - old, h._starts, h._wseg)], axis=-2)
             old = new = g = None
-        self.history._records.append((self.t, data_loss, objective, val, old, new, g, norms,
-                                      flat if self._n_hidden else None, n_samples,
-                                      self._engine.activation == "relu"))
+        self.history.append(Record(self.t, data_loss, objective, val, old, new, g, norms,
+                                   flat if self._n_hidden else None, n_samples, self.activation == "relu"))
 
 
 def train(params, X, y, steps=100, **settings):
@@ -377,30 +454,3 @@ def train(params, X, y, steps=100, **settings):
     t = Trainer(params, X, y, **settings)
     t.step(steps)
     return t.current, t.history
-
-
-def edge_of_stability(params, X, y, activation="tanh", loss="bce", penalty="none", lam=0.0, eps=1e-5):
-    """2 / largest eigenvalue of the loss Hessian at ``params`` (a single network).
-
-    Plain gradient descent on a quadratic diverges for learning rates above this;
-    the Hessian is built from central differences of the backprop gradient.
-    """
-    H = hessian(params, X, y, activation, loss, penalty, lam, eps)
-    top = float(np.max(np.linalg.eigvalsh(H)))
-    return math.inf if top <= 0 else 2.0 / top
-
-
-def hessian(params, X, y, activation="tanh", loss="bce", penalty="none", lam=0.0, eps=1e-5):
-    """The (n_params, n_params) Hessian of the objective, by central differences of the gradient."""
-    from .gradcheck import objective_and_grad
-    sizes = network.sizes_of(params)
-    theta = network.flatten(params)
-    n = theta.size
-    H = np.empty((n, n))
-    for i in range(n):
-        e = np.zeros(n)
-        e[i] = eps
-        _, gp = objective_and_grad(network.unflatten(theta + e, sizes), X, y, activation, loss, penalty, lam)
-        _, gm = objective_and_grad(network.unflatten(theta - e, sizes), X, y, activation, loss, penalty, lam)
-        H[i] = (network.flatten(gp) - network.flatten(gm)) / (2 * eps)
-    return 0.5 * (H + H.T)

@@ -7,7 +7,7 @@ import numbers
 
 import numpy as np
 
-from .. import network, training
+from .. import network, problems, training
 from . import Exercise, Feedback
 
 
@@ -81,9 +81,8 @@ class LearningRateChallenge:
     name = "learning_rate"
 
     def __init__(self, target=0.12, steps=100):
-        from ..explore.descent import descent_problem
         self.target, self.steps = target, steps
-        self._problem = descent_problem
+        self._problem = problems.descent_problem
 
     def check(self, lr):
         """Train the 2-3-1 net of this notebook with ``lr`` and say how it went (never raises)."""

@@ -2,21 +2,13 @@
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
-from .. import datasets, explore, landscape, network, training
+from .. import curvature, explore, landscape, losses, network, training
 from ..plots import LossCurves
+from ..problems import descent_problem
 from .loss import WEIGHTS, LossMap, keep_apart
 
-# Squared error on the XOR data (the output itself is the prediction): along the output
-# weights the loss is an exact parabola, so a too-large learning rate diverges crisply.
-PROBLEM = dict(dataset="xor", n=100, noise=0.1, data_seed=0, init_seed=0, loss="mse")
 DEFAULT_X, DEFAULT_Y = "W2[1,0]", "b2[0]"
 MAP_HALF_WIDTH = 2.0
-
-
-def descent_problem():
-    """(params, X, y, loss): an untrained 2-3-1 tanh net (Xavier, seed 0), XOR data, squared error."""
-    X, y = datasets.make(PROBLEM["dataset"], n=PROBLEM["n"], noise=PROBLEM["noise"], seed=PROBLEM["data_seed"])
-    return network.init_params(seed=PROBLEM["init_seed"]), X, y, PROBLEM["loss"]
 
 
 def lr_sweep(params, X, y, lrs, steps=100, loss="mse", activation="tanh"):
@@ -39,7 +31,7 @@ def sweep_figure(lo=-3.0, hi=2.0, n=60, steps=100, problem=None):
     params, X, y, loss = problem if problem is not None else descent_problem()
     lrs = np.logspace(lo, hi, n)
     final, diverged = lr_sweep(params, X, y, lrs, steps, loss)
-    edge = training.edge_of_stability(params, X, y, loss=loss)
+    edge = curvature.edge_of_stability(params, X, y, loss=loss)
     start = float(landscape.loss_of(network.stack([params]), X, y, loss=loss)[0])
     fig = explore.figure(8.0, 3.4)
     ax = fig.add_axes([0.1, 0.16, 0.62, 0.74])
@@ -52,7 +44,7 @@ def sweep_figure(lo=-3.0, hi=2.0, n=60, steps=100, problem=None):
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("learning rate (log scale)")
-    ax.set_ylabel(f"loss ({landscape.LOSS_LABELS[loss]})")
+    ax.set_ylabel(f"loss ({losses.LABELS[loss]})")
     ax.set_ylim(top=top * 1.4)
     ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
@@ -108,7 +100,7 @@ def descent_explorer(lr=0.3, steps=100, xweight=DEFAULT_X, yweight=DEFAULT_Y, pr
     Each learning-rate change trains once for all ``steps``; the step slider only replays.
     """
     params, X, y, loss = problem if problem is not None else descent_problem()
-    edge = training.edge_of_stability(params, X, y, loss=loss)
+    edge = curvature.edge_of_stability(params, X, y, loss=loss)
     good, _ = lr_sweep(params, X, y, np.logspace(-2, np.log10(edge), 12), steps, loss)
     best = float(np.nanmin(good))
     fig = explore.figure(9.0, 3.8)
@@ -116,7 +108,7 @@ def descent_explorer(lr=0.3, steps=100, xweight=DEFAULT_X, yweight=DEFAULT_Y, pr
     ax2 = fig.add_axes([0.57, 0.14, 0.38, 0.74])
     curves = LossCurves(ax1, ylabel="loss")
     (now_dot,) = ax1.plot([], [], "o", color="#ffcc00", mec="black", ms=7, zorder=5)
-    ax1.set_title(f"{landscape.LOSS_LABELS[loss]} during training", fontsize=10)
+    ax1.set_title(f"{losses.LABELS[loss]} during training", fontsize=10)
     ax1.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}" if v < 1e4 else f"1e{np.log10(v):.0f}"))
     ax1.yaxis.set_minor_formatter(NullFormatter())
     ax1.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))

@@ -1,7 +1,7 @@
 """Notebook 04: the gradient points uphill; its negative, drawn as arrows on the loss map, points downhill."""
 import numpy as np
 
-from .. import explore, landscape, network
+from .. import explore, landscape, losses, network, problems
 from .loss import HALF_WIDTH, WEIGHTS, LossMap, keep_apart
 
 DEFAULT_X, DEFAULT_Y = "W1[0,1]", "W2[1,0]"
@@ -12,13 +12,13 @@ def gradients_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, loss="bce", grid=40
     """The loss along one weight with its slope, and the loss over two weights with arrows of
     the negative gradient (downhill) on a coarse grid and at the current point.
 
-    ``problem`` is (params, X, y); by default ``landscape.reference_problem()``.
+    ``problem`` is (params, X, y); by default ``problems.reference_problem()``.
     """
-    params, X, y = problem if problem is not None else landscape.reference_problem()
+    params, X, y = problem if problem is not None else problems.reference_problem()
     fig = explore.figure(9.0, 3.8)
     ax1 = fig.add_axes([0.08, 0.14, 0.38, 0.74])
     ax2 = fig.add_axes([0.57, 0.14, 0.38, 0.74])
-    lmap = LossMap(ax2, f"{landscape.LOSS_LABELS[loss]}; arrows: −gradient (downhill)")
+    lmap = LossMap(ax2, f"{losses.LABELS[loss]}; arrows: −gradient (downhill)")
     (curve,) = ax1.plot([], [], color="#333", lw=1.8, label="loss along the x weight")
     (tangent,) = ax1.plot([], [], color="#2e6fba", lw=2.0, ls="--", zorder=4, label="slope dL/dw (tangent)")
     (dot,) = ax1.plot([], [], "o", color="#ffcc00", mec="black", ms=8, zorder=5, clip_on=False)

@@ -17,7 +17,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import PowerNorm
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
-from .. import activations, datasets, losses, network
+from .. import datasets, losses, network
 from ..plots import Histogram
 from ..training import Trainer
 from . import Explorer, dropdown, figure, slider, words
@@ -222,19 +222,13 @@ def layer_signals(params, X, y=None, activation="tanh", loss="bce"):
     δ_l = (δ_{l+1} W_{l+1}ᵀ) ⊙ f'(z_l), starting from δ_L = ∂ℓ_n/∂z_L (the loss of sample n,
     or 1 when ``y`` is None: the gradient of the output itself).
     """
-    _, fprime = activations.get(activation)
     z_out, cache = network.forward(params, X, activation)
     if y is None:
         delta = np.ones_like(z_out)
     else:
-        _, dz = losses.value_and_grad(loss)(z_out, y)
-        delta = dz * X.shape[0]                  # per sample, not divided by N
-    L = network.n_layers(params)
-    deltas = []
-    for l in range(L, 1, -1):
-        delta = (delta @ np.swapaxes(params[f"W{l}"], -1, -2)) * fprime(cache["z"][l - 2])
-        deltas.append(delta)
-    return cache["a"][1:], deltas[::-1]
+        delta = losses.get(loss)[1](z_out, y) * X.shape[0]     # per sample, not divided by N
+    _, deltas = network.backward(params, cache, delta, deltas=True)
+    return cache["a"][1:], deltas[:-1]
 
 
 def layer_stds(values):
@@ -343,7 +337,7 @@ def initialisation_explorer(sizes=(2, 8, 8, 1), seeds=20, steps=150, lr=0.5, n=4
 
 def _seed_words(init, loss, h, steps):
     final = loss[-1]
-    if h.diverged:
+    if h.any_diverged:
         return words(f"Some seeds stopped: {h.reason}", "error")
     stuck = int(np.sum(final > 0.5))
     spread = f"median {np.median(final):.3f}, best {final.min():.3f}, worst {final.max():.3f}"

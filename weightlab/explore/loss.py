@@ -2,7 +2,7 @@
 import numpy as np
 from matplotlib.colors import LogNorm
 
-from .. import explore, landscape, network
+from .. import explore, landscape, losses, network, problems
 
 WEIGHTS = network.flat_names()
 DEFAULT_X, DEFAULT_Y = "W1[0,1]", "W2[1,0]"
@@ -80,14 +80,14 @@ def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=40, problem=None):
     """The loss of a trained 2-3-1 network along one weight (cross-entropy and squared error of
     the probability side by side) and over two weights (a map of either loss).
 
-    ``problem`` is (params, X, y); by default ``landscape.reference_problem()``.
+    ``problem`` is (params, X, y); by default ``problems.reference_problem()``.
     """
-    params, X, y = problem if problem is not None else landscape.reference_problem()
+    params, X, y = problem if problem is not None else problems.reference_problem()
     kinds = ("bce", "mse_prob")
     fig = explore.figure(9.0, 3.8)
     ax1 = fig.add_axes([0.08, 0.14, 0.38, 0.74])
     lmap = LossMap(fig.add_axes([0.57, 0.14, 0.38, 0.74]))
-    curves = {k: ax1.plot([], [], color=LOSS_COLOURS[k], lw=1.8, label=landscape.LOSS_LABELS[k])[0]
+    curves = {k: ax1.plot([], [], color=LOSS_COLOURS[k], lw=1.8, label=losses.LABELS[k])[0]
               for k in kinds}
     dots = {k: ax1.plot([], [], "o", color=LOSS_COLOURS[k], mec="black", ms=7, zorder=5, clip_on=False)[0]
             for k in kinds}
@@ -101,7 +101,7 @@ def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=40, problem=None):
     controls = {
         "xweight": explore.dropdown("weight on the x axis", WEIGHTS, xweight),
         "yweight": explore.dropdown("weight on the y axis", WEIGHTS, yweight),
-        "surface": explore.toggle("map of", [(landscape.LOSS_LABELS[k], k) for k in kinds], "bce"),
+        "surface": explore.toggle("map of", [(losses.LABELS[k], k) for k in kinds], "bce"),
         "dx": explore.slider("move the x weight by", -HALF_WIDTH, HALF_WIDTH, 0.0, step=0.1),
         "dy": explore.slider("move the y weight by", -HALF_WIDTH, HALF_WIDTH, 0.0, step=0.1),
     }   # in two columns: what is shown on the left, where the point is on the right
@@ -117,7 +117,7 @@ def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=40, problem=None):
             state["names"], state["shown"] = (xn, yn), None
         if state["shown"] != shown:
             lmap.set_grid(xs, ys, state["grids"][shown], xn, yn)
-            lmap.ax.set_title(f"{landscape.LOSS_LABELS[shown]} over two weights", fontsize=10)
+            lmap.ax.set_title(f"{losses.LABELS[shown]} over two weights", fontsize=10)
             state["shown"] = shown
         x, yv = x0 + controls["dx"].value, y0 + controls["dy"].value
         here = landscape.population_with(params, [xn, yn], [[x], [yv]])
