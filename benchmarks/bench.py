@@ -7,6 +7,7 @@ L2 penalty lam = 1e-3 on the weights only, learning rate 0.1, full batch, float6
 Measured side by side in one run, the contenders taking turns in every repeat:
 
 - weightlab's Trainer as users use it (a history record every step), and with no history;
+- the same step with momentum 0.9 (heavy ball), and a mini-batch step (20 of the 200 points);
 - populations of 1, 10, 100 and 1000 networks (time per network-step);
 - PyTorch on the CPU (1 thread, SGD with weight_decay on the weights only, BCEWithLogitsLoss);
 - scikit-learn's MLPClassifier.partial_fit (sgd, no momentum, no shuffling, alpha = lam * N).
@@ -30,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmark this w
 from weightlab import datasets, network  # noqa: E402
 from weightlab.training import Trainer  # noqa: E402
 
-N, LR, LAM, SEED = 200, 0.1, 1e-3, 0
+N, LR, LAM, SEED, MOMENTUM = 200, 0.1, 1e-3, 0, 0.9
 SETTINGS = dict(activation="tanh", loss="bce", lr=LR, penalty="l2", lam=LAM)
 TARGETS = {"torch": 4.0, "sklearn": 15.0, "population": 4.0}
 
@@ -45,7 +46,7 @@ def weightlab_trainer(X, y, params, **extra):
     return make
 
 
-def torch_sgd(X, y, params):
+def torch_sgd(X, y, params, momentum=0.0):
     import torch
 
     torch.set_num_threads(1)
@@ -56,7 +57,8 @@ def torch_sgd(X, y, params):
         model[2].weight.copy_(torch.from_numpy(params["W2"].T))
         model[2].bias.copy_(torch.from_numpy(params["b2"]))
     opt = torch.optim.SGD([{"params": [model[0].weight, model[2].weight], "weight_decay": LAM},
-                           {"params": [model[0].bias, model[2].bias], "weight_decay": 0.0}], lr=LR)
+                           {"params": [model[0].bias, model[2].bias], "weight_decay": 0.0}], lr=LR,
+                          momentum=momentum)
     lossf = torch.nn.BCEWithLogitsLoss()  # mean over samples
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
 
@@ -179,6 +181,8 @@ def main(argv=None):
     contenders = {
         "weightlab Trainer (history every step)": (weightlab_trainer(X, y, params), steps(200), 1),
         "weightlab Trainer (no history)": (weightlab_trainer(X, y, params, record_every=10 ** 9), steps(200), 1),
+        "weightlab Trainer, momentum 0.9": (weightlab_trainer(X, y, params, momentum=MOMENTUM), steps(200), 1),
+        "weightlab Trainer, mini-batch of 20": (weightlab_trainer(X, y, params, batch_size=20), steps(200), 1),
     }
     for P in (1, 10, 100, 1000):
         pop = network.init_params(seed=SEED, population=P)
@@ -190,6 +194,8 @@ def main(argv=None):
 
     peers, missing = {}, []
     for label, key, factory, n in [("PyTorch CPU (1 thread)", "torch", torch_sgd, 200),
+                                   ("PyTorch CPU (1 thread), momentum 0.9", "torch_momentum",
+                                    lambda *a: torch_sgd(*a, momentum=MOMENTUM), 200),
                                    ("scikit-learn partial_fit", "sklearn", sklearn_sgd, 30)]:
         try:
             factory(X, y, params)
@@ -200,14 +206,19 @@ def main(argv=None):
         contenders[label] = (fresh(lambda f=factory: f(X, y, params)), steps(n), 1)
 
     # Same work, same answer: 200 identical steps from the same start.
-    t = Trainer(params, X, y, **SETTINGS)
-    t.step(200)
-    ours = t.current
+    ours = {}
+    for beta in (0.0, MOMENTUM):
+        t = Trainer(params, X, y, momentum=beta, **SETTINGS)
+        t.step(200)
+        ours[beta] = t.current
+    makers = {"torch": (torch_sgd, 0.0), "torch_momentum": (lambda *a: torch_sgd(*a, momentum=MOMENTUM), MOMENTUM),
+              "sklearn": (sklearn_sgd, 0.0)}
     agreement = {}
     for key, label in peers.items():
-        run, weights = (torch_sgd if key == "torch" else sklearn_sgd)(X, y, params)
+        factory, beta = makers[key]
+        run, weights = factory(X, y, params)
         run(200)
-        agreement[label] = max_difference(ours, weights())
+        agreement[label] = max_difference(ours[beta], weights())
 
     print(f"\n{repeats} repeats, contenders interleaved; median time per step "
           f"(per network-step for populations)\n")
@@ -229,6 +240,10 @@ def main(argv=None):
     print("\ntargets (measured / target):")
     nohist = med["weightlab Trainer (no history)"]
     for key, label in peers.items():
+        if key == "torch_momentum":
+            ratio = med[label] / med["weightlab Trainer, momentum 0.9"]
+            print(f"  one momentum step vs {label}: {ratio:.2f}x faster")
+            continue
         ratio = med[label] / base
         print(f"  one step vs {label}: {ratio:.2f}x faster (target >= {TARGETS[key]:g}x) "
               f"{verdict(ratio >= TARGETS[key])}   [no history: {med[label] / nohist:.2f}x]")

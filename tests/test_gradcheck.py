@@ -125,3 +125,50 @@ def test_check_gradients_refuses_a_population():
     params = network.init_params(population=2)
     with pytest.raises(ValueError, match="population"):
         gradcheck.check_gradients(params, np.zeros((3, 2)), np.zeros(3))
+
+
+@pytest.mark.parametrize("sizes", [(2, 16, 16, 1), (2, 32, 1), (2, 8, 8, 8, 1)])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("activation,loss", [("tanh", "bce"), ("sigmoid", "mse")])
+def test_correct_gradients_of_larger_nets_pass_at_the_defaults(sizes, seed, activation, loss):
+    """Wide or deep nets have gradient entries of 1e-5 and smaller; the rounding of central differences
+    (about 1e-10) must not make a correct backprop fail."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(40, 2))
+    y = (rng.random(40) > 0.5).astype(float)
+    params = network.init_params(sizes, seed=seed)
+    result = gradcheck.check_gradients(params, X, y, activation, loss)
+    assert result.passed(), result.max_error
+
+
+def test_the_floor_is_needed_here():
+    """Without the floor the same correct gradients would fail: tiny entries, ordinary rounding."""
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 2)), (rng.random(40) > 0.5).astype(float)
+    result = gradcheck.check_gradients(network.init_params((2, 32, 1), seed=0), X, y, "sigmoid", "mse")
+    plain = gradcheck.relative_error(result.backprop, result.numeric, floor=1e-300)
+    assert np.min(np.abs(result.backprop)) < 1e-4 and plain.max() > 1e-6 and result.passed()
+
+
+def test_the_floor_still_catches_a_wrong_derivative_in_a_wide_net(monkeypatch):
+    params = network.init_params((2, 16, 16, 1), seed=0)
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 2)), (rng.random(40) > 0.5).astype(float)
+    wrong = activations.ACTIVATIONS["tanh"]._replace(grad=lambda z: 1.0 - 0.99 * np.tanh(z) ** 2,
+                                                     slope=lambda a: 1.0 - 0.99 * a * a)
+    monkeypatch.setitem(activations.ACTIVATIONS, "tanh", wrong)
+    assert not gradcheck.check_gradients(params, X, y).passed()
+
+
+@pytest.mark.parametrize("kw,word", [(dict(eps=float("nan")), "eps"), (dict(eps=0.0), "eps"), (dict(eps=-1e-6), "eps"),
+                                     (dict(lam=-1.0), "lam"), (dict(lam=float("nan")), "lam"),
+                                     (dict(penalty="l3"), "penalty")])
+def test_check_gradients_refuses_bad_settings(kw, word):
+    params = network.init_params(seed=0)
+    with pytest.raises(ValueError, match=word):
+        gradcheck.check_gradients(params, np.zeros((3, 2)), np.zeros(3), **kw)
+
+
+def test_a_nan_error_never_passes():
+    result = gradcheck.GradCheck(["a", "b"], np.array([1.0, np.nan]), np.array([1.0, 2.0]))
+    assert not result.passed()

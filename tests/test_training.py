@@ -166,8 +166,10 @@ def test_divergence_is_recorded_and_stops_training():
     edge = edge_of_stability(params, X, y, "identity", "mse")
     lr = 3 * edge
     _, obj = manual_run(params, X, y, 200, lr, "identity", "mse")
-    first_bad = int(np.argmax(~np.isfinite(obj) | (obj > 1e6)))
-    assert first_bad > 0
+    # the rules: NaN or inf; above max_loss and above the start; 100 times the start and the variance of y
+    first_bad = int(np.argmax(~np.isfinite(obj) | ((obj > 1e6) & (obj > obj[0]))
+                              | (obj > 100 * max(obj[0], np.var(y)))))
+    assert first_bad > 0 and np.isfinite(obj[first_bad])   # found by the runaway rule, before any overflow
     t = Trainer(params, X, y, activation="identity", loss="mse", lr=lr)
     h = t.step(200)
     assert h is t.history
@@ -217,15 +219,16 @@ def test_minibatches_are_seeded_and_follow_a_shuffled_epoch(moons):
     for f in FIELDS:
         assert same(getattr(a.history, f), getattr(b.history, f)), f
     assert not np.array_equal(a.current["W1"], c.current["W1"])
-    # manual: each epoch is a fresh permutation from the seed, cut into consecutive batches
+    # manual: each epoch is a fresh permutation from the seed, cut into consecutive batches,
+    # the last one smaller (90 samples: five batches of 16 and one of 10)
     rng = np.random.default_rng(11)
     n, p = len(moons.X), network.copy(params)
     order, pos = None, 0
     for _ in range(20):
-        if order is None or pos + 16 > n:
+        if order is None or pos >= n:
             order, pos = rng.permutation(n), 0
         idx = order[pos:pos + 16]
-        pos += 16
+        pos += len(idx)
         _, g = gradcheck.objective_and_grad(p, moons.X[idx], moons.y[idx])
         p = {k: p[k] - 0.3 * g[k] for k in p}
     for k in p:
@@ -439,3 +442,48 @@ def test_each_trainer_step_is_the_readable_gd_step_bit_for_bit(moons, penalty, l
         want = optim.gd_step(before, grads, lr, penalty, lam, l1_step)
         for k in want:
             assert np.array_equal(t.current[k], want[k]), k
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+@pytest.mark.parametrize("lr", [1e3, 1e4, 1e6])
+def test_cross_entropy_runaway_is_reported_as_divergence(moons, activation, lr):
+    """Cross-entropy grows only in proportion to the weights, so an exploding run never reaches inf
+    or max_loss; it must still be stopped and explained."""
+    t = Trainer(network.init_params(seed=0), moons.X, moons.y, activation=activation, lr=lr)
+    t.step(300)
+    assert t.diverged and "diverged at step" in t.history.reason and "100 times" in t.history.reason
+    assert np.max(t.history.loss) > 100 * t.history.loss[0] and np.all(np.isfinite(t.history.loss))
+
+
+def test_evaluate_after_a_divergence_warns_no_more_than_step(moons):
+    import warnings
+    t = Trainer(network.init_params(seed=0), moons.X, moons.y, lr=1e200, loss="mse")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")            # any RuntimeWarning fails the test
+        t.step(20)
+        assert t.diverged
+        value = t.evaluate()
+    assert not np.isfinite(value)
+
+
+def test_a_stable_run_with_a_huge_penalty_is_not_divergence(moons):
+    t = Trainer(network.init_params(seed=0), moons.X, moons.y, penalty="l2", lam=1e6, lr=1e-7)
+    t.step(50)
+    assert not t.diverged and t.history.reason is None
+    assert t.history.objective[0] > 1e6 and t.history.objective[-1] < t.history.objective[0]
+
+
+def test_healthy_runs_are_never_called_diverged(moons):
+    for lr in (0.01, 0.3, 1.0, 3.0):
+        for act in ("tanh", "relu", "sigmoid"):
+            t = Trainer(network.init_params(seed=1), moons.X, moons.y, activation=act, lr=lr)
+            t.step(400)
+            assert not t.diverged, (lr, act, t.history.reason)
+
+
+def test_constant_loss_is_the_loss_of_always_answering_the_mean():
+    from weightlab.training import constant_loss
+    y = np.array([0.0, 1.0, 1.0, 1.0])
+    assert constant_loss("bce", y) == pytest.approx(-(0.75 * np.log(0.75) + 0.25 * np.log(0.25)))
+    assert constant_loss("bce", np.array([0.0, 1.0])) == pytest.approx(np.log(2))
+    assert constant_loss("mse", np.array([1.0, 3.0])) == pytest.approx(1.0)

@@ -82,7 +82,8 @@ class Engine:
             start += (n_in + 1) * n_out
         self.n_params = start
         self.hidden = self.sizes[1:-1]
-        self._X = self._y = self._key = None
+        self._X = self._y = None
+        self._plans, self._grad_key = {}, None
 
     @property
     def activation(self):
@@ -108,13 +109,18 @@ class Engine:
 
     def _plan(self, theta):
         """Per chunk of networks: views of each layer's [W; b] in ``theta`` and in the gradient
-        buffer, and the chunk's scratch buffers. Made once for a parameter buffer and a batch size."""
-        key = (id(theta), theta.shape, self._xa.shape[1])
-        if self._key == key:
-            return self._chunks
+        buffer, and the chunk's scratch buffers. Made once for a parameter buffer and a batch size
+        (mini-batches have two sizes: B and the smaller last batch of an epoch)."""
         P, N = theta.shape[0], self._xa.shape[1]
-        self.grad = np.empty_like(theta)
-        self._chunks = []
+        if self._grad_key != (id(theta), theta.shape):
+            self.grad, self._plans = np.empty_like(theta), {}
+            self._grad_key = (id(theta), theta.shape)
+        chunks = self._plans.get(N)
+        if chunks is not None:
+            return chunks
+        if len(self._plans) >= 4:
+            self._plans.clear()
+        chunks = self._plans[N] = []
         for c0 in range(0, P, CHUNK):
             c1 = min(P, c0 + CHUNK)
             p = c1 - c0
@@ -128,7 +134,7 @@ class Engine:
                 a = np.empty((p, h + 1, N))
                 a[:, h, :] = 1.0        # the row of ones that multiplies the bias row
                 acts.append(a)
-            self._chunks.append(dict(
+            chunks.append(dict(
                 rows=slice(c0, c1),
                 WbT=[np.swapaxes(v, -1, -2) for v in Wb],       # z^T = [W; b]^T [a; 1]^T
                 W=[v[:, :-1, :] for v in Wb],
@@ -137,10 +143,9 @@ class Engine:
                 slopes=[np.empty((p, h, N)) for h in self.hidden],
                 low=[np.empty((p, h, N)) for h in self.hidden],
                 z=np.empty((p, self.sizes[-1], N)),
+                ones=np.ones(N),
             ))
-        self._ones = np.ones(N)
-        self._key = key
-        return self._chunks
+        return chunks
 
     # ---- the passes ---------------------------------------------------------------------
     def loss_and_grad(self, theta, X, y, low_slope=None, flat=None):
@@ -177,6 +182,6 @@ class Engine:
             col = 0
             for slope, low, h in zip(c["slopes"], c["low"], self.hidden):
                 np.less(slope, low_slope, out=low)
-                np.matmul(low, self._ones, out=flat[:, col:col + h])
+                np.matmul(low, c["ones"], out=flat[:, col:col + h])
                 col += h
         return value

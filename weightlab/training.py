@@ -17,7 +17,7 @@ from . import activations, checks, engine, health, losses, network, optim, regul
 from .initializers import make_rng
 
 
-Record = namedtuple("Record", "step loss objective val_loss old new grad norms flat_count n_samples relu")
+Record = namedtuple("Record", "step epoch loss objective val_loss old new grad norms flat_count n_samples relu")
 Record.__doc__ = "What one recorded step stores (parameters before and after, the gradient, per-unit counts)."
 
 
@@ -102,6 +102,14 @@ class History:
         return np.array([r.step for r in self._records], dtype=int)
 
     @property
+    def epochs(self):
+        """Passes through the training data before each recorded step (T,): steps x batch / N.
+
+        With the full batch it equals ``steps``; with mini-batches of B out of N samples each
+        step adds B / N (the last, smaller batch of an epoch adds the rest)."""
+        return np.array([r.epoch for r in self._records], dtype=float)
+
+    @property
     def loss(self):
         """Mean data loss before each recorded step: (T,) or (T, P)."""
         return self._shown(self._stacked("loss")) if self._records else np.zeros(0)
@@ -183,11 +191,30 @@ class Trainer:
         t.step(100)
         t.history.loss[-1]
 
-    ``lr``, ``lam``, ``penalty``, ``activation``, ``l1_step``, ``batch_size``,
+    ``lr``, ``momentum``, ``lam``, ``penalty``, ``activation``, ``l1_step``, ``batch_size``,
     ``record_every`` and ``max_loss`` may change between steps; nothing is reset.
+
+    **Momentum** (heavy ball, ``optim.momentum_step``): v <- momentum * v + g, theta <- theta - lr * v,
+    the convention of ``torch.optim.SGD(momentum=beta, dampening=0, nesterov=False)``. The L2
+    gradient lam * W is part of g (it enters the velocity, like PyTorch's weight_decay); a proximal
+    L1 step stays a proximal step, applied after the move. The velocity starts at 0, is kept when
+    any setting changes, and is reset to 0 by ``set_params``.
+
+    **Mini-batches** (``batch_size=B``): each epoch is a fresh permutation of the N training
+    samples, drawn from the Trainer's ``seed``, cut into batches of B; the last batch of an epoch
+    holds the N mod B samples left over, so every sample is used exactly once per epoch. All
+    networks of a population see the same batches, so network k of a population gets exactly
+    the batches (and numbers) it gets when trained alone with the same seed.
+
+    **Divergence**: a network stops, and ``history.reasons`` says why in words, when its
+    objective becomes NaN or inf; or rises above ``max_loss`` and above its start; or grows to
+    ``RUNAWAY`` (100) times both its value at the start and the loss of the best constant
+    answer (log 2-like chance level for cross-entropy, the variance of y for MSE). The last
+    rule catches cross-entropy, which grows only in proportion to the weights and so stays
+    finite while the weights explode.
     """
 
-    def __init__(self, params, X, y, *, activation="tanh", loss="bce", lr=0.1, penalty="none",
+    def __init__(self, params, X, y, *, activation="tanh", loss="bce", lr=0.1, momentum=0.0, penalty="none",
                  lam=0.0, X_val=None, y_val=None, batch_size=None, seed=0, l1_step="proximal",
                  record_every=1, record_params=True, max_loss=1e6):
         params = network.check_params(params)
@@ -213,12 +240,15 @@ class Trainer:
             raise ValueError("X_val and y_val must be given together; got only one of them")
         self.X_val = None if X_val is None else network.check_inputs(X_val, params)
         self.y_val = None if y_val is None else self._check_targets(y_val, self.X_val, "y_val")
-        self.lr, self.penalty, self.lam, self.l1_step = lr, penalty, lam, l1_step
+        self.lr, self.momentum, self.penalty, self.lam, self.l1_step = lr, momentum, penalty, lam, l1_step
+        self._velocity = None                   # (P, n_params), made at the first step with momentum
+        self._baseline = constant_loss(self.loss_name, self.y)
+        self._start = None                      # each network's objective at its first step
         self.batch_size, self.record_every, self.max_loss = batch_size, record_every, max_loss
         self.rng = make_rng(seed)
         self._order, self._pos = None, 0
         self.record_params = bool(record_params)
-        self.t = 0
+        self.t, self._seen = 0, 0
         self.active = np.ones(self.P, dtype=bool)
         self._all_active = self._any_active = True
         self._lossf = losses.get(self.loss_name)[0]
@@ -243,6 +273,7 @@ class Trainer:
             self.params[k][...] = params[k][None] if self.single else params[k]
         self.active[:] = True
         self._all_active = self._any_active = True
+        self._velocity, self._start = None, None      # a new starting point
 
     def _check_targets(self, y, X, name):
         y = np.asarray(y, dtype=np.float64)
@@ -262,6 +293,20 @@ class Trainer:
     @lr.setter
     def lr(self, value):
         self._lr, self._lr_col = self._per_network(value, "lr")
+
+    @property
+    def momentum(self):
+        """The momentum beta in [0, 1) (one value, or one per network); 0 is plain gradient descent."""
+        return self._momentum
+
+    @momentum.setter
+    def momentum(self, value):
+        value, col = self._per_network(value, "momentum")
+        if np.any(np.asarray(value) >= 1):
+            raise ValueError(f"momentum={checks.shown(value)} is not allowed; allowed: a number from 0 to "
+                             "below 1 (at 1 or more the velocity never decays and the steps grow without bound)")
+        self._momentum, self._momentum_col = value, col
+        self._uses_momentum = bool(np.any(np.asarray(value) > 0))
 
     @property
     def lam(self):
@@ -359,11 +404,12 @@ class Trainer:
 
     # Training --------------------------------------------------------------------------
     def _batch(self):
+        """The next mini-batch: consecutive slices of a fresh permutation per epoch (the last may be smaller)."""
         n = len(self.X)
-        if self._order is None or self._pos + self.batch_size > n:
+        if self._order is None or self._pos >= n:
             self._order, self._pos = self.rng.permutation(n), 0
         idx = self._order[self._pos:self._pos + self.batch_size]
-        self._pos += self.batch_size
+        self._pos += len(idx)
         return self.X[idx], self.y[idx]
 
     def evaluate(self, X=None, y=None):
@@ -386,7 +432,8 @@ class Trainer:
         return self.history
 
     def _one_step(self):
-        """``optim.gd_step`` on the flat buffer: the same operations, in the same order, on all rows."""
+        """``optim.gd_step`` (or ``momentum_step``) on the flat buffer: the same operations, in the same
+        order, on all rows."""
         theta = self._theta
         Xb, yb = (self.X, self.y) if self.batch_size is None else self._batch()
         record = self.t % self.record_every == 0
@@ -395,11 +442,7 @@ class Trainer:
         objective = data_loss
         if self._penalty != "none":
             objective = data_loss + regularization.penalty_of(theta[:, self._wcols], self._penalty, self._lam)
-        ok = objective <= self.max_loss                        # NaN compares False
-        if not ok.all():
-            bad = self.active & ~ok
-            if bad.any():
-                self._stop(bad, objective)
+        self._watch(objective)
         proximal = self._penalty == "l1" and self.l1_step == "proximal"
         g = self._engine.grad                         # the gradient of every parameter, flat
         if self._penalty == "l2":
@@ -408,8 +451,12 @@ class Trainer:
             g = g + self._lam_w * np.sign(theta)
         elif record:
             g = g.copy()                              # the history keeps its own copy
+        direction = g
+        if self._uses_momentum or self._velocity is not None:
+            v = g.copy() if self._velocity is None else self._momentum_col * self._velocity + g
+            self._velocity = direction = v
         old = theta.copy() if record else None
-        new = theta - self._lr_col * g
+        new = theta - self._lr_col * direction
         if proximal:
             new = regularization.soft_threshold(new, self._lr_col * self._lam_w)
         if not self._all_active:
@@ -418,15 +465,33 @@ class Trainer:
         if record:
             self._record(data_loss, objective, old, new, g, flat, len(Xb))
         self.t += 1
+        self._seen += len(Xb)
 
-    def _stop(self, bad, objective):
+    def _watch(self, objective):
+        """Stop every active network whose objective broke one of the divergence rules (see the class)."""
+        if self._start is None:
+            self._start = np.where(np.isfinite(objective), objective, np.inf)
+        with np.errstate(invalid="ignore"):
+            scale = RUNAWAY * np.maximum(self._start, self._baseline)
+            bad = ~np.isfinite(objective) | ((objective > self.max_loss) & (objective > self._start)) | \
+                (objective > scale)
+        bad &= self.active
+        if bad.any():
+            self._stop(bad, objective, scale)
+
+    def _stop(self, bad, objective, scale):
         for k in np.flatnonzero(bad):
             v = objective[k]
-            what = ("became NaN" if np.isnan(v) else "became inf" if np.isinf(v)
-                    else f"reached {v:.3g}, above the limit {self.max_loss:g}")
             lr = self._lr if np.ndim(self._lr) == 0 else self._lr[k]
+            if not np.isfinite(v):
+                what = f"the loss became {'NaN' if np.isnan(v) else 'inf'}"
+            elif v > scale[k]:
+                what = (f"the loss reached {v:.3g}, over {RUNAWAY:g} times both its start ({self._start[k]:.3g}) "
+                        f"and the {self._baseline:.3g} of always giving the same answer")
+            else:
+                what = f"the loss reached {v:.3g}, above the limit {self.max_loss:g} and still rising"
             self.history.reasons[k] = (
-                f"diverged at step {self.t}: the loss {what}. With learning rate {lr:g} each step "
+                f"diverged at step {self.t}: {what}. With learning rate {lr:g} each step "
                 "overshoots the minimum by more than it corrects, so the weights grow without bound. "
                 "Try a smaller learning rate."
             )
@@ -445,8 +510,20 @@ class Trainer:
             norms = np.stack([layer_norms(old, h._starts, h._wseg), layer_norms(g, h._starts, h._wseg),
                               layer_norms(new - old, h._starts, h._wseg)], axis=-2)
             old = new = g = None
-        self.history.append(Record(self.t, data_loss, objective, val, old, new, g, norms,
+        self.history.append(Record(self.t, self._seen / len(self.X), data_loss, objective, val, old, new, g, norms,
                                    flat if self._n_hidden else None, n_samples, self.activation == "relu"))
+
+
+RUNAWAY = 100.0     # a loss this many times its start (and the constant answer's) counts as diverged
+
+
+def constant_loss(loss, y):
+    """The loss of the best answer that ignores the inputs: for cross-entropy the entropy of the
+    labels' mean (log 2 for balanced classes), for MSE the variance of the targets."""
+    if loss == "mse":
+        return float(np.var(y))
+    p = float(np.mean(y))
+    return 0.0 if p in (0.0, 1.0) else float(-(p * np.log(p) + (1 - p) * np.log(1 - p)))
 
 
 def train(params, X, y, steps=100, **settings):
