@@ -148,14 +148,14 @@ def test_a_pickle_is_never_loaded(tmp_path):
 def test_an_object_array_inside_an_npz(tmp_path):
     bad = tmp_path / "obj.npz"
     np.savez(bad, W1=np.array([{"a": 1}], dtype=object), format=np.array(storage.FORMAT))
-    _expect(bad, "pickled data")
+    _expect(bad, "Python objects are never loaded")
 
 
 def test_wrong_keys_and_wrong_shapes(tmp_path, params):
     marker = np.array(storage.FORMAT)
     p = tmp_path / "keys.npz"
     np.savez(p, weights=np.zeros(3), format=marker)
-    _expect(p, "it holds the arrays weights; allowed: W1, b1, W2, b2")
+    _expect(p, "it holds an array named 'weights.npy'; allowed: format, settings, W1, b1, W2, b2")
     p = tmp_path / "missing.npz"
     np.savez(p, W1=params["W1"], b1=params["b1"], W2=params["W2"], format=marker)
     _expect(p, "allowed: W1, b1")
@@ -210,3 +210,48 @@ def test_a_failed_save_keeps_the_old_file(tmp_path, params):
     with pytest.raises(ValueError):
         storage.save_weights(path, params, {"lr": -1})       # bad settings: nothing written
     assert open(path, "rb").read() == before
+
+
+def test_a_compressed_bomb_is_refused_from_its_headers_before_inflating(tmp_path, params):
+    """An extra member of zeros compresses a thousandfold; its name is refused before anything is read."""
+    import tracemalloc
+    p = tmp_path / "bomb.npz"
+    np.savez_compressed(p, **params, format=np.array(storage.FORMAT), padding=np.zeros(20_000_000))
+    assert p.stat().st_size < 1_000_000
+    tracemalloc.start()
+    _expect(p, "array named 'padding.npy'")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20_000_000                     # nowhere near the 160 MB the member would inflate to
+
+
+def test_a_huge_declared_weight_is_refused_from_its_header(tmp_path, params):
+    p = tmp_path / "huge.npz"
+    np.savez_compressed(p, W1=np.zeros((2, 6_000_000)), b1=np.zeros(6_000_000), W2=np.zeros((6_000_000, 1)),
+                        b2=np.zeros(1), format=np.array(storage.FORMAT))
+    _expect(p, "more than 10,000,000 numbers")
+
+
+def test_settings_that_describe_another_network_are_refused(tmp_path, params):
+    s = storage.defaults()
+    s["hidden"] = [4]                       # a 2-4-1 network, but the arrays (the fixture) are 2-4-3-1
+    p = storage.save_weights(tmp_path / "mismatch", params)
+    with np.load(p) as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["settings"] = np.array(storage.settings_to_json(s))
+    np.savez(p, **arrays)
+    _expect(p, "its settings describe a 2-4-1 network but its arrays are 2-4-3-1")
+
+
+@pytest.mark.parametrize("text,words", [
+    ("[" * 100_000 + "]" * 100_000, "has 200,000 characters"),
+    ("[" * 40_000 + "]" * 40_000, "nested too deeply"),
+    ('{"hidden": ' + "[" * 5000 + "]" * 5000 + "}", "nested too deeply"),
+    ('{"' + "k" * 90_000 + '": 1}', "unknown setting 'kkkk"),
+    ('{"steps": 10000000}', "an integer from 0 to 20000"),
+    ('{"steps": 5, "changes": [' + ", ".join(["[1, \"lr\", 0.1]"] * 1001) + "]}", "at most 1,000"),
+])
+def test_hostile_settings_strings_are_refused_briefly(text, words):
+    with pytest.raises(ValueError) as e:
+        storage.settings_from_json(text)
+    assert words in str(e.value) and len(str(e.value)) < 700

@@ -7,6 +7,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from . import checks
 from .initializers import make_rng
 
 Dataset = namedtuple("Dataset", "X y X_val y_val name")
@@ -61,29 +62,26 @@ def sine(n, noise, rng):
     return x, np.sin(3 * x[:, 0]) + noise * rng.standard_normal(n)
 
 
+MAX_SAMPLES = 1_000_000          # more than any notebook uses; refused beyond, with a ValueError
 MAKERS = {"xor": xor, "moons": moons, "circles": circles, "blobs": blobs, "spiral": spiral, "sine": sine}
 CLASSIFICATION = ("xor", "moons", "circles", "blobs", "spiral")
 
 
 def make(name="xor", n=200, noise=0.1, seed=0):
     """(X, y) from the maker ``name``: X (n, 2) (n, 1 for sine), y (n,)."""
-    if not isinstance(name, str) or name not in MAKERS:
-        raise ValueError(f"dataset={name!r} is not known; allowed: {', '.join(MAKERS)}")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n={n!r} is not allowed; allowed: an int >= 2 (number of samples)")
-    try:
-        value = float(noise)
-    except (TypeError, ValueError):
-        value = float("nan")
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"noise={noise!r} is not allowed; allowed: a finite number >= 0")
-    return MAKERS[name](int(n), value, make_rng(seed))
+    checks.choice("dataset", name, tuple(MAKERS))
+    n = checks.integer("n", n, 2, MAX_SAMPLES, "the number of samples")
+    value = checks.number("noise", noise, 0)
+    return MAKERS[name](n, value, make_rng(seed))
 
 
 def split(X, y, val_fraction=0.3, seed=0):
     """Shuffle and split into (X_train, y_train, X_val, y_val); val_fraction in (0, 1)."""
-    if not isinstance(val_fraction, (int, float)) or not 0 < val_fraction < 1:
-        raise ValueError(f"val_fraction={val_fraction!r} is not allowed; allowed: a number between 0 and 1")
+    if isinstance(val_fraction, bool) or not isinstance(val_fraction, (int, float)) or not 0 < val_fraction < 1:
+        raise ValueError(f"val_fraction={checks.shown(val_fraction)} is not allowed; allowed: a number between 0 and 1")
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim < 1 or y.ndim != 1 or len(X) != len(y) or len(X) < 2:
+        raise ValueError(f"X has shape {X.shape} and y {y.shape}; allowed: one label per row of X, at least 2 rows")
     n = len(X)
     n_val = min(max(1, int(round(val_fraction * n))), n - 1)
     idx = make_rng(seed).permutation(n)

@@ -12,6 +12,8 @@ import numpy as np
 
 from . import losses, network
 
+MAX_POINTS = 40_000     # networks evaluated at once for a curve or a grid (200 x 200)
+
 
 def index_of(name, sizes=network.DEFAULT_SIZES):
     """The position of the weight ``name`` (like 'W1[0,2]') in ``network.flatten``'s vector."""
@@ -37,6 +39,9 @@ def population_with(params, names, values):
     values = [np.asarray(v, dtype=np.float64).ravel() for v in values]
     if len(values) != len(idx) or len({v.size for v in values}) != 1:
         raise ValueError(f"values must hold one array per name ({len(idx)}), all of the same length")
+    if values[0].size > MAX_POINTS:
+        raise ValueError(f"values hold {values[0].size:,} points; allowed: at most {MAX_POINTS:,} (e.g. a 200 x 200 "
+                         "grid): every point is a whole network evaluated on all the data")
     theta = network.flatten(params)
     pop = np.repeat(theta[None], values[0].size, axis=0)
     for i, v in zip(idx, values):

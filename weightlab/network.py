@@ -12,19 +12,23 @@ import numpy as np
 from . import activations, checks, initializers, losses
 
 DEFAULT_SIZES = (2, 3, 1)
+# Sizes beyond what a notebook could ever draw or a laptop hold: refused with a ValueError, never a MemoryError.
+MAX_PARAMETERS = 10_000_000      # numbers in all the parameters (with a population: of all its networks), 80 MB
+MAX_LAYER = 100_000              # units in one layer
 
 
 def check_sizes(sizes):
-    """Layer sizes as a tuple of ints >= 1, at least input and output."""
+    """Layer sizes as a tuple of ints from 1 to MAX_LAYER, at least input and output."""
     try:
         sizes = tuple(sizes)
     except TypeError:
-        raise ValueError(f"sizes={sizes!r} is not a sequence; allowed: a sequence like (2, 3, 1)") from None
-    if len(sizes) < 2:
-        raise ValueError(f"sizes={sizes!r} has fewer than 2 layers; allowed: at least (inputs, outputs)")
+        raise ValueError(f"sizes={checks.shown(sizes)} is not a sequence; allowed: a sequence like (2, 3, 1)") from None
+    if not 2 <= len(sizes) <= 64:
+        raise ValueError(f"sizes={checks.shown(sizes)} has {len(sizes)} layers; allowed: from 2 (inputs, outputs) to 64")
     for s in sizes:
-        if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, np.integer)) or s < 1:
-            raise ValueError(f"sizes={sizes!r} contains {s!r}; allowed: layer sizes are ints >= 1")
+        if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, np.integer)) or not 1 <= s <= MAX_LAYER:
+            raise ValueError(f"sizes={checks.shown(sizes)} contains {checks.shown(s)}; allowed: layer sizes are ints "
+                             f"from 1 to {MAX_LAYER:,}")
     return tuple(int(s) for s in sizes)
 
 
@@ -71,6 +75,12 @@ def init_params(sizes=DEFAULT_SIZES, init="xavier_uniform", scale=1.0, seed=0, p
     ``init_params(sizes, init[k], scale[k], seed[k])`` returns.
     """
     sizes = check_sizes(sizes)
+    if population is not None:
+        population = checks.integer("population", population, 1, MAX_PARAMETERS, "the number of networks, or None")
+    total = n_parameters(sizes) * (population or 1)
+    if total > MAX_PARAMETERS:
+        raise ValueError(f"sizes={sizes} with population={population} would hold {total:,} numbers; allowed: at most "
+                         f"{MAX_PARAMETERS:,} (a smaller network or population)")
     if population is None:
         rng = initializers.make_rng(seed)
         params = {}
@@ -78,8 +88,6 @@ def init_params(sizes=DEFAULT_SIZES, init="xavier_uniform", scale=1.0, seed=0, p
             params[f"W{l}"] = initializers.init_weight(init, sizes[l - 1], sizes[l], rng, scale)
             params[f"b{l}"] = np.zeros(sizes[l])
         return params
-    if isinstance(population, (bool, np.bool_)) or not isinstance(population, (int, np.integer)) or population < 1:
-        raise ValueError(f"population={population!r} is not allowed; allowed: None or an int >= 1")
     inits = _per_member(init, population, "init")
     scales = _per_member(scale, population, "scale")
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, (bool, np.bool_)):
@@ -116,7 +124,7 @@ def check_params(params):
     expected = [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
     if sorted(params) != sorted(expected):
         raise ValueError(f"params has keys {sorted(params)}; allowed: {expected}")
-    out = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
+    out = {k: np.asarray(_real_array(k, v), dtype=np.float64) for k, v in params.items()}
     lead = out["W1"].shape[:-2]
     if out["W1"].ndim not in (2, 3):
         raise ValueError(f"W1 has shape {out['W1'].shape}; allowed: (inputs, hidden) or (P, inputs, hidden)")
@@ -136,9 +144,39 @@ def check_params(params):
     return out
 
 
+def check_structure(params, X=None):
+    """The number of layers L, after a quick check that ``params`` has exactly W1, b1, ..., WL, bL
+    with shapes that chain (and that X is (N, inputs) real numbers): no full scan of the values."""
+    if not isinstance(params, dict):
+        raise ValueError(f"params must be a dict with keys W1, b1, W2, b2, ...; got {type(params).__name__}")
+    L = sum(1 for k in params if isinstance(k, str) and k.startswith("W"))
+    expected = {f"{p}{l}" for l in range(1, L + 1) for p in "Wb"}
+    if L == 0 or set(params) != expected:
+        raise ValueError(f"params has keys {sorted(map(str, params))}; allowed: "
+                         f"{', '.join(sorted(expected)) or 'W1, b1, W2, b2, ...'} (a weight and a bias per layer)")
+    fan_in = None if X is None else _real_array("X", X, 2).shape[-1]
+    for l in range(1, L + 1):
+        W, b = _real_array(f"W{l}", params[f"W{l}"]), _real_array(f"b{l}", params[f"b{l}"])
+        if W.ndim < 2 or (fan_in is not None and W.shape[-2] != fan_in) or b.shape[-1:] != W.shape[-1:]:
+            raise ValueError(f"W{l} has shape {W.shape} and b{l} {b.shape}; allowed: W{l} (..., {fan_in or 'n_in'}, "
+                             f"n_out) and b{l} (..., n_out), each layer's n_in the n_out of the one before")
+        fan_in = W.shape[-1]
+    return L
+
+
+def _real_array(name, value, ndim=None):
+    """``value`` as an array of real numbers (complex ones would lose their imaginary part silently)."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{name} holds {arr.dtype} values; allowed: real numbers")
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} has shape {arr.shape}; allowed: {ndim} axes, e.g. (N, 2) for X")
+    return arr
+
+
 def check_inputs(X, params=None):
     """X as a float64 (N, inputs) array, checked against the network's input size."""
-    X = np.asarray(X, dtype=np.float64)
+    X = np.asarray(_real_array("X", X), dtype=np.float64)
     if X.ndim != 2:
         raise ValueError(f"X has shape {X.shape}; allowed: (N, inputs), e.g. (200, 2)")
     if X.shape[0] == 0:
@@ -156,7 +194,7 @@ def forward(params, X, activation="tanh"):
     Returns the output (..., N, 1) and a cache with every a_l and z_l.
     """
     f, _ = activations.get(activation)
-    L = n_layers(params)
+    L = check_structure(params, X)
     a, acts, zs = X, [X], []
     for l in range(1, L + 1):
         z = a @ params[f"W{l}"] + params[f"b{l}"][..., None, :]

@@ -15,7 +15,7 @@ to all parameters at once (tested bit for bit).
 import numpy as np
 
 from . import checks, regularization
-from .regularization import per_member, soft_threshold
+from .regularization import per_member, shrink
 
 L1_STEPS = ("proximal", "subgradient")
 
@@ -66,7 +66,7 @@ def move(name, value, direction, lr, penalty, lam, l1_step):
     rate = per_member(lr, value.ndim)
     out = value - rate * direction
     if name.startswith("W") and penalty == "l1" and l1_step == "proximal":
-        out = soft_threshold(out, rate * per_member(lam, value.ndim))
+        out = shrink(out, rate * per_member(lam, value.ndim))
     return out
 
 

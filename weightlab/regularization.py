@@ -77,12 +77,15 @@ def in_order_sum(x):
 
 def penalty(params, kind, lam):
     """l2: lam/2 * sum(W**2);  l1: lam * sum(|W|);  none: 0, over every weight.  Shape () or (P,)."""
-    return penalty_of(weight_vector(params), kind, lam)
+    w = weight_vector(params)
+    return penalty_of(w, kind, check_strength(lam, "lam", w.shape[0] if w.ndim == 2 else None))
 
 
 def penalty_grads(params, kind, lam):
     """d penalty / d W: lam * W for l2, lam * sign(W) for l1 (a subgradient, 0 at 0); biases 0."""
     kind = check_kind(kind)
+    W1 = np.asarray(params["W1"])
+    lam = check_strength(lam, "lam", W1.shape[0] if W1.ndim == 3 else None)
     grads = {}
     for k, v in params.items():
         if k.startswith("b") or kind == "none":
@@ -93,7 +96,15 @@ def penalty_grads(params, kind, lam):
 
 
 def soft_threshold(W, t):
-    """prox of t*|W|: sign(W) * max(|W| - t, 0); entries with |W| <= t become exactly 0 (t broadcasts)."""
+    """prox of t*|W|: sign(W) * max(|W| - t, 0); entries with |W| <= t become exactly 0 (t broadcasts, t >= 0)."""
+    t_arr = np.asarray(t, dtype=np.float64)
+    if not np.all(np.isfinite(t_arr)) or np.any(t_arr < 0):
+        raise ValueError(f"t={checks.shown(t)} is not allowed; allowed: a finite threshold >= 0 (lr * lam)")
+    return shrink(W, t)
+
+
+def shrink(W, t):
+    """sign(W) * max(|W| - t, 0), for a t already checked (the Trainer's step)."""
     return np.sign(W) * np.maximum(np.abs(W) - t, 0.0)
 
 

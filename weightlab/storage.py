@@ -20,10 +20,15 @@ import zipfile
 
 import numpy as np
 
-from . import activations, datasets, initializers, network, regularization
+from . import activations, checks, datasets, initializers, network, regularization
 
 FORMAT = "weightlab-weights-1"
 MAX_HIDDEN_LAYERS, MAX_WIDTH = 2, 8
+# What a string or a file may ask for, bounded by what the playground can draw and replay in seconds:
+MAX_STEPS = 20_000           # a replay of the largest run (2000 points, 2 x 8 units) takes a few seconds
+MAX_CHANGES = 1_000          # changes of setting recorded in one run
+MAX_TEXT = 100_000           # characters in a settings string
+MAX_FILE_BYTES = 10_000_000  # a weight file (the largest playground network needs about 2 kB)
 MIDRUN = ("lr", "penalty", "lam", "activation")     # settings that may change while training runs
 
 
@@ -79,7 +84,7 @@ SCHEMA = {
     "lr": (_number(0, 10), 0.03),
     "penalty": (_choice(regularization.PENALTIES), "none"),
     "lam": (_number(0, 1), 0.0),
-    "steps": (_integer(0, 10**7), 0),
+    "steps": (_integer(0, MAX_STEPS), 0),
     "changes": (None, []),
 }
 
@@ -93,7 +98,7 @@ def _value(key, value):
     check = SCHEMA[key][0]
     out = check(value)
     if out is None:
-        raise ValueError(f"setting {key!r} has the value {json.dumps(value)}; allowed: {check.allowed}")
+        raise ValueError(f"setting {key!r} has the value {_shown_json(value)}; allowed: {check.allowed}")
     return out
 
 
@@ -104,9 +109,9 @@ def check_settings(settings):
     """
     if not isinstance(settings, dict):
         raise ValueError(f"settings must be a JSON object {{...}}, got {type(settings).__name__}")
-    unknown = sorted(set(settings) - set(SCHEMA))
+    unknown = sorted((k for k in settings if k not in SCHEMA), key=str)
     if unknown:
-        raise ValueError(f"unknown setting {unknown[0]!r}; allowed: {', '.join(SCHEMA)}")
+        raise ValueError(f"unknown setting {checks.shown(unknown[0])}; allowed: {', '.join(SCHEMA)}")
     out = defaults()
     for key in SCHEMA:
         if key in settings and key != "changes":
@@ -115,21 +120,32 @@ def check_settings(settings):
     return out
 
 
+def _shown_json(value, limit=checks.SHOWN):
+    """A value as JSON text, cut to ``limit`` characters (a huge value never makes a huge message)."""
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError, RecursionError):
+        text = checks.shown(value, limit)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _check_changes(changes, steps):
     if not isinstance(changes, list):
-        raise ValueError(f"setting 'changes' has the value {json.dumps(changes)}; allowed: a list of "
+        raise ValueError(f"setting 'changes' has the value {_shown_json(changes)}; allowed: a list of "
                          "[step, name, value] entries")
+    if len(changes) > MAX_CHANGES:
+        raise ValueError(f"setting 'changes' holds {len(changes):,} entries; allowed: at most {MAX_CHANGES:,}")
     out, last = [], 0
     for i, entry in enumerate(changes):
         where = f"changes[{i}]"
         if not isinstance(entry, list) or len(entry) != 3:
-            raise ValueError(f"{where} is {json.dumps(entry)}; allowed: [step, name, value], e.g. [120, \"lr\", 0.1]")
+            raise ValueError(f"{where} is {_shown_json(entry)}; allowed: [step, name, value], e.g. [120, \"lr\", 0.1]")
         step, key, value = entry
         if isinstance(step, bool) or not isinstance(step, int) or not last <= step <= steps:
-            raise ValueError(f"{where} has the step {json.dumps(step)}; allowed: an integer from {last} "
+            raise ValueError(f"{where} has the step {_shown_json(step)}; allowed: an integer from {last} "
                              f"(the step of the change before it) to {steps} (the number of steps taken)")
         if key not in MIDRUN:
-            raise ValueError(f"{where} changes {json.dumps(key)}; allowed: only {', '.join(MIDRUN)} can change "
+            raise ValueError(f"{where} changes {_shown_json(key)}; allowed: only {', '.join(MIDRUN)} can change "
                              "during a run (the others rebuild the network)")
         try:
             value = _value(key, value)
@@ -150,12 +166,21 @@ def settings_from_json(text):
     """Parse and validate a settings string; ValueError says which key or value is wrong."""
     if not isinstance(text, str):
         raise ValueError(f"a settings string must be text, got {type(text).__name__}")
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"the settings string has {len(text):,} characters; allowed: at most {MAX_TEXT:,} "
+                         "(a real one has a few hundred)")
     try:
         data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
         raise ValueError(f"the settings string is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}"
                          ) from None
-    return check_settings(data)
+    except RecursionError:
+        raise ValueError("the settings string is nested too deeply; allowed: one JSON object of settings, "
+                         "with lists only for 'hidden' and 'changes'") from None
+    try:
+        return check_settings(data)
+    except RecursionError:
+        raise ValueError("the settings string is nested too deeply; allowed: one JSON object of settings") from None
 
 
 def _no_constant(name):
@@ -207,9 +232,16 @@ def load_weights(path, sizes=None):
         what = ("it holds Python objects (a pickle), which are never loaded because loading them could run code"
                 if head[:1] == b"\x80" else "it is not a .npz archive (it does not start like a zip file)")
         raise ValueError(f"{name}: not a weightlab weight file: {what}")
+    if os.path.getsize(name) > MAX_FILE_BYTES:
+        raise ValueError(f"{name}: the file has {os.path.getsize(name):,} bytes; allowed: at most {MAX_FILE_BYTES:,}")
     try:
+        _inspect(name)              # names, shapes and types from the headers, before reading any array
         with np.load(name, allow_pickle=False) as data:
             contents = {k: data[k] for k in data.files}
+    except ValueError as e:
+        if str(e).startswith(name):
+            raise
+        raise ValueError(f"{name}: not a weightlab weight file: {_why(e)}") from None
     except Exception as e:          # any read error: say what, name the file
         raise ValueError(f"{name}: not a weightlab weight file: {_why(e)}") from None
     fmt = contents.pop("format", None)
@@ -238,10 +270,44 @@ def load_weights(path, sizes=None):
         raise ValueError(f"{name}: {e}") from None
     if params["W1"].ndim != 2:
         raise ValueError(f"{name}: W1 has shape {params['W1'].shape}; allowed: one network (2 axes)")
+    if settings is not None and network.sizes_of(params) != (2, *settings["hidden"], 1):
+        raise ValueError(f"{name}: its settings describe a {'-'.join(map(str, (2, *settings['hidden'], 1)))} network "
+                         f"but its arrays are {'-'.join(map(str, network.sizes_of(params)))}; allowed: settings and "
+                         "arrays of the same network")
     if sizes is not None and network.sizes_of(params) != tuple(sizes):
         raise ValueError(f"{name}: the file holds a {'-'.join(map(str, network.sizes_of(params)))} network; "
                          f"allowed: {'-'.join(map(str, sizes))} (the current network)")
     return params, settings
+
+
+def _inspect(name):
+    """Check every member of the archive from its header alone: a known name, a plain numeric (or text)
+    type and a size within bounds. Nothing is decompressed beyond the headers."""
+    total = 0
+    with zipfile.ZipFile(name) as archive:
+        members = archive.infolist()
+        if len(members) > 2 + 2 * 64:
+            raise ValueError(f"{name}: it holds {len(members)} arrays; allowed: W1, b1, ... for at most 64 layers")
+        for info in members:
+            key = info.filename[:-4] if info.filename.endswith(".npy") else None
+            if key is None or not (key in ("format", "settings") or (key[:1] in "Wb" and key[1:].isdigit())):
+                raise ValueError(f"{name}: it holds an array named {checks.shown(info.filename)}; allowed: format, "
+                                 "settings, W1, b1, W2, b2, ...")
+            with archive.open(info) as f:
+                version = np.lib.format.read_magic(f)
+                read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+                shape, _, dtype = read(f)
+            count = int(np.prod(shape, dtype=np.int64)) if shape else 1
+            if dtype.hasobject or dtype.kind not in ("fiuU" if key in ("format", "settings") else "fiu"):
+                raise ValueError(f"{name}: {key} holds {dtype} values; allowed: numbers"
+                                 + (" (Python objects are never loaded: that could run code)" if dtype.hasobject else ""))
+            if dtype.kind == "U" and count * dtype.itemsize > 4 * MAX_TEXT:
+                raise ValueError(f"{name}: {key} holds {count * dtype.itemsize // 4:,} characters; allowed: at most "
+                                 f"{MAX_TEXT:,}")
+            total += count
+            if total > network.MAX_PARAMETERS:
+                raise ValueError(f"{name}: its arrays hold more than {network.MAX_PARAMETERS:,} numbers; allowed: at "
+                                 f"most {network.MAX_PARAMETERS:,}")
 
 
 def _why(e):

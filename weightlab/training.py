@@ -458,7 +458,7 @@ class Trainer:
         old = theta.copy() if record else None
         new = theta - self._lr_col * direction
         if proximal:
-            new = regularization.soft_threshold(new, self._lr_col * self._lam_w)
+            new = regularization.shrink(new, self._lr_col * self._lam_w)
         if not self._all_active:
             new = np.where(self.active[:, None], new, theta)
         theta[...] = new
