@@ -117,6 +117,20 @@ def test_modules_import_only_from_their_own_layer_or_below(layer):
                        "or explorers):\n" + "\n".join(found))
 
 
+
+def test_the_package_docstring_lists_the_modules_that_exist_by_layer():
+    doc = ast.get_docstring(ast.parse((PACKAGE / "__init__.py").read_text()))
+    listed = {}
+    for line in doc.splitlines():
+        if line.startswith("- ") and ":" in line:
+            layer, names = line[2:].split(":", 1)
+            listed[layer] = sorted(n.strip() for n in names.split("(")[0].split(","))
+    exists = [n for names in LAYERS.values() for n in names
+              if (PACKAGE / f"{n}.py").is_file() or (PACKAGE / n / "__init__.py").is_file()]
+    existing = {layer: sorted(f"{n}/" if (PACKAGE / n).is_dir() else n for n in names if n in exists)
+                for layer, names in LAYERS.items()}
+    assert listed == existing, "weightlab/__init__.py's docstring lists other modules than there are"
+
 # ---- the checker itself, on a small package written here ---------------------------------------
 FAKE = {
     "__init__.py": "from .plots import Diagram\nfrom . import explore\n",
