@@ -1,5 +1,11 @@
-"""Shared test settings: markers, and summary tables (browser latency, notebook times, time per part)."""
+"""Shared test settings: the Agg backend, markers, and summary tables (browser latency, notebook times, time per part)."""
 from collections import defaultdict
+
+import matplotlib
+
+# Every test draws off-screen. Set once, here, before any test module imports pyplot; a test
+# that imports ipympl (which switches the backend) switches back to this one afterwards.
+matplotlib.use("Agg")
 
 
 def pytest_configure(config):

@@ -1,16 +1,12 @@
 """The descent explorer and the learning-rate sweep of notebook 05: controls, replay,
 divergence in words, and the sweep against one-network-at-a-time training."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from weightlab import curvature, explore, landscape, network, problems, training  # noqa: E402
-from explorer_helpers import drive  # noqa: E402
-from weightlab.explore import descent  # noqa: E402
+from weightlab import curvature, explore, landscape, network, problems, training
+from explorer_helpers import drive
+from weightlab.explore import descent
 
 
 @pytest.fixture

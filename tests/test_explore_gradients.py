@@ -1,16 +1,12 @@
 """The gradient explorer of notebook 04: controls, arrows against backprop and against
 central differences, the tangent's slope, and the words in its status line."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from explorer_helpers import drive  # noqa: E402
-from weightlab import landscape, network, problems  # noqa: E402
-from weightlab.explore.gradients import gradients_explorer  # noqa: E402
+from explorer_helpers import drive
+from weightlab import landscape, network, problems
+from weightlab.explore.gradients import gradients_explorer
 
 
 @pytest.fixture

@@ -1,16 +1,12 @@
 """Notebook 06 explorers: the maths behind each figure against independent computations, and every
 control driven to its ends with the figure redrawn and the status said in words."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import weightlab as wl  # noqa: E402
-from weightlab import datasets, explore, network  # noqa: E402
-from weightlab.explore import initialisation as ini  # noqa: E402
+import weightlab as wl
+from weightlab import datasets, explore, network
+from weightlab.explore import initialisation as ini
 
 XOR = datasets.make("xor", n=60, noise=0.1, seed=0)
 

@@ -1,16 +1,12 @@
 """The loss explorer of notebook 03: every control at its ends and middle, the curves it
 draws against the landscape module, and the words in its status line."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from explorer_helpers import drive  # noqa: E402
-from weightlab import landscape, problems  # noqa: E402
-from weightlab.explore.loss import HALF_WIDTH, loss_explorer  # noqa: E402
+from explorer_helpers import drive
+from weightlab import landscape, problems
+from weightlab.explore.loss import HALF_WIDTH, loss_explorer
 
 
 @pytest.fixture

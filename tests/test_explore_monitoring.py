@@ -1,15 +1,11 @@
 """Notebook 09: the health panel, the diagnosis in words and the monitoring explorer."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from weightlab import datasets, explore, network  # noqa: E402
-from weightlab.explore import monitoring as mon  # noqa: E402
-from weightlab.training import Trainer  # noqa: E402
+from weightlab import datasets, explore, network
+from weightlab.explore import monitoring as mon
+from weightlab.training import Trainer
 
 
 def history(**kw):

@@ -1,17 +1,13 @@
 """Notebooks 00 and 02: the welcome slider and the 13-parameter network explorer, checked
 against independent computations (a loop over the hidden units, the collapse of a linear net)."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from weightlab import datasets, explore, network  # noqa: E402
-from weightlab.explore import network as netx  # noqa: E402
-from weightlab.explore import welcome  # noqa: E402
-from explorer_helpers import every_change_redraws_a_new_picture  # noqa: E402
+from weightlab import datasets, explore, network
+from weightlab.explore import network as netx
+from weightlab.explore import welcome
+from explorer_helpers import every_change_redraws_a_new_picture
 
 
 @pytest.fixture

@@ -1,16 +1,12 @@
 """Notebook 01's explorer: one neuron's sliders, its decision line and output surface,
 checked against independent computations."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from weightlab import activations, datasets, explore  # noqa: E402
-from weightlab.explore import neuron  # noqa: E402
-from explorer_helpers import every_change_redraws_a_new_picture  # noqa: E402
+from weightlab import activations, datasets, explore
+from weightlab.explore import neuron
+from explorer_helpers import every_change_redraws_a_new_picture
 
 
 @pytest.fixture

@@ -1,16 +1,12 @@
 """Notebook 07 explorer: the width population against networks trained alone, the best stopping step,
 parameter counts, and every control driven to its ends with the figure redrawn."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import weightlab as wl  # noqa: E402
-from weightlab import network  # noqa: E402
-from weightlab.explore import overfitting as of  # noqa: E402
+import weightlab as wl
+from weightlab import network
+from weightlab.explore import overfitting as of
 
 
 def test_data_is_few_training_points_and_many_validation_points():

@@ -1,14 +1,10 @@
 """Notebook 10: the playground's run, replay from a settings string, files, and the explorer."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from weightlab import explore, network, storage  # noqa: E402
-from weightlab.explore import playground as pg  # noqa: E402
+from weightlab import explore, network, storage
+from weightlab.explore import playground as pg
 
 
 def same_weights(a, b):

@@ -4,17 +4,14 @@ optima agree with independent computations."""
 import inspect
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.collections import LineCollection
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-
-from weightlab import explore, network, regularization  # noqa: E402
-from weightlab.explore import regularisation as reg  # noqa: E402
-from weightlab.training import Trainer  # noqa: E402
+from weightlab import explore, network, regularization
+from weightlab.explore import regularisation as reg
+from weightlab.training import Trainer
 
 STEPS = inspect.signature(reg.regularisation_explorer).parameters["steps_per_change"].default
 SWEEP = {k: p.default for k, p in inspect.signature(reg.strength_sweep_explorer).parameters.items()}

@@ -4,14 +4,11 @@ that the figure is redrawn, and that the status line never shows an error."""
 import warnings
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from weightlab import explore  # noqa: E402
+from weightlab import explore
 
 FACTORIES = explore.all_explorers()
 

@@ -1,5 +1,4 @@
-"""Training health: the thresholds that call a hidden unit dead or saturated, and
-(below) the diagnosis of a run in words.
+"""Training health: the thresholds that call a hidden unit dead or saturated.
 
 A hidden unit is *dead* when f'(z) is exactly 0 on every sample (only a ReLU can
 die), *saturated* when f'(z) is below ``SATURATED_SLOPE`` of its largest value on

@@ -187,9 +187,10 @@ class Trainer:
     Each step is ``optim.gd_step`` with the gradient of ``network.backward``, computed
     for all networks at once by ``engine.Engine``. For example::
 
-        t = Trainer(network.init_params(seed=0), X, y, lr=0.5)
+        data = datasets.load("xor")
+        t = Trainer(network.init_params(seed=0), data.X, data.y, lr=0.5)
         t.step(100)
-        t.history.loss[-1]
+        t.history.loss[-1]          # 0.4895...
 
     ``lr``, ``momentum``, ``lam``, ``penalty``, ``activation``, ``l1_step``, ``batch_size``,
     ``record_every`` and ``max_loss`` may change between steps; nothing is reset.

@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
-from ..plots import cache_text
+from ..textcache import cache_text
 
 LABEL_STYLE = {"description_width": "initial"}
 SLIDER_LAYOUT = {"width": "420px"}
