@@ -217,10 +217,37 @@ def load_weights(path, sizes=None):
     """(params, settings or None) from a weight file written by ``save_weights``.
 
     Never unpickles. Raises ValueError naming the file for a missing, damaged or
-    foreign file, wrong keys or shapes, non-finite numbers, or (with ``sizes``)
-    a network of other layer sizes.
+    foreign file, wrong keys or shapes, non-finite numbers, settings of another
+    network than its arrays, or (with ``sizes``) a network of other layer sizes.
     """
     name = os.fspath(path)
+    contents = _read_archive(name)
+    fmt = contents.pop("format", None)
+    if fmt is None or fmt.shape != () or str(fmt) != FORMAT:
+        raise ValueError(f"{name}: not a weightlab weight file: no format marker {FORMAT!r}")
+    text = contents.pop("settings", None)
+    settings = None
+    if text is not None:
+        if text.dtype.kind != "U" or text.shape != ():
+            raise ValueError(f"{name}: the stored settings are not a text string")
+        try:
+            settings = settings_from_json(str(text))
+        except ValueError as e:
+            raise ValueError(f"{name}: the stored settings are invalid: {e}") from None
+    params = _params_from(name, contents)
+    found = network.sizes_of(params)
+    if settings is not None and found != (2, *settings["hidden"], 1):
+        raise ValueError(f"{name}: its settings describe a {'-'.join(map(str, (2, *settings['hidden'], 1)))} network "
+                         f"but its arrays are {'-'.join(map(str, found))}; allowed: settings and "
+                         "arrays of the same network")
+    if sizes is not None and found != tuple(sizes):
+        raise ValueError(f"{name}: the file holds a {'-'.join(map(str, found))} network; "
+                         f"allowed: {'-'.join(map(str, sizes))} (the current network)")
+    return params, settings
+
+
+def _read_archive(name):
+    """Every array of the .npz file ``name``, after checking what it is from its first bytes and headers."""
     if not os.path.isfile(name):
         raise ValueError(f"{name}: no such file")
     with open(name, "rb") as f:
@@ -237,25 +264,17 @@ def load_weights(path, sizes=None):
     try:
         _inspect(name)              # names, shapes and types from the headers, before reading any array
         with np.load(name, allow_pickle=False) as data:
-            contents = {k: data[k] for k in data.files}
+            return {k: data[k] for k in data.files}
     except ValueError as e:
         if str(e).startswith(name):
             raise
         raise ValueError(f"{name}: not a weightlab weight file: {_why(e)}") from None
     except Exception as e:          # any read error: say what, name the file
         raise ValueError(f"{name}: not a weightlab weight file: {_why(e)}") from None
-    fmt = contents.pop("format", None)
-    if fmt is None or fmt.shape != () or str(fmt) != FORMAT:
-        raise ValueError(f"{name}: not a weightlab weight file: no format marker {FORMAT!r}")
-    text = contents.pop("settings", None)
-    settings = None
-    if text is not None:
-        if text.dtype.kind != "U" or text.shape != ():
-            raise ValueError(f"{name}: the stored settings are not a text string")
-        try:
-            settings = settings_from_json(str(text))
-        except ValueError as e:
-            raise ValueError(f"{name}: the stored settings are invalid: {e}") from None
+
+
+def _params_from(name, contents):
+    """The arrays W1, b1, ... of one network, checked (names, types, shapes, finite values)."""
     layers = len(contents) // 2
     expected = [f"{p}{l}" for l in range(1, layers + 1) for p in "Wb"]
     if not contents or sorted(contents) != sorted(expected):
@@ -270,14 +289,7 @@ def load_weights(path, sizes=None):
         raise ValueError(f"{name}: {e}") from None
     if params["W1"].ndim != 2:
         raise ValueError(f"{name}: W1 has shape {params['W1'].shape}; allowed: one network (2 axes)")
-    if settings is not None and network.sizes_of(params) != (2, *settings["hidden"], 1):
-        raise ValueError(f"{name}: its settings describe a {'-'.join(map(str, (2, *settings['hidden'], 1)))} network "
-                         f"but its arrays are {'-'.join(map(str, network.sizes_of(params)))}; allowed: settings and "
-                         "arrays of the same network")
-    if sizes is not None and network.sizes_of(params) != tuple(sizes):
-        raise ValueError(f"{name}: the file holds a {'-'.join(map(str, network.sizes_of(params)))} network; "
-                         f"allowed: {'-'.join(map(str, sizes))} (the current network)")
-    return params, settings
+    return params
 
 
 def _inspect(name):
