@@ -7,6 +7,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from . import checks
 from .initializers import make_rng
 
 Dataset = namedtuple("Dataset", "X y X_val y_val name")
@@ -67,10 +68,8 @@ CLASSIFICATION = ("xor", "moons", "circles", "blobs", "spiral")
 
 def make(name="xor", n=200, noise=0.1, seed=0):
     """(X, y) from the maker ``name``: X (n, 2) (n, 1 for sine), y (n,)."""
-    if not isinstance(name, str) or name not in MAKERS:
-        raise ValueError(f"dataset={name!r} is not known; allowed: {', '.join(MAKERS)}")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n={n!r} is not allowed; allowed: an int >= 2 (number of samples)")
+    checks.choice("dataset", name, tuple(MAKERS))
+    n = checks.integer("n", n, 2, what="number of samples")
     try:
         value = float(noise)
     except (TypeError, ValueError):

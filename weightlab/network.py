@@ -23,8 +23,11 @@ def check_sizes(sizes):
     if len(sizes) < 2:
         raise ValueError(f"sizes={sizes!r} has fewer than 2 layers; allowed: at least (inputs, outputs)")
     for s in sizes:
-        if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, np.integer)) or s < 1:
-            raise ValueError(f"sizes={sizes!r} contains {s!r}; allowed: layer sizes are ints >= 1")
+        try:
+            checks.integer("layer size", s, 1)
+        except ValueError:
+            raise ValueError(f"sizes={checks.shown(sizes)} contains {checks.shown(s)}; allowed: layer sizes are "
+                             "ints >= 1") from None
     return tuple(int(s) for s in sizes)
 
 
@@ -78,8 +81,7 @@ def init_params(sizes=DEFAULT_SIZES, init="xavier_uniform", scale=1.0, seed=0, p
             params[f"W{l}"] = initializers.init_weight(init, sizes[l - 1], sizes[l], rng, scale)
             params[f"b{l}"] = np.zeros(sizes[l])
         return params
-    if isinstance(population, (bool, np.bool_)) or not isinstance(population, (int, np.integer)) or population < 1:
-        raise ValueError(f"population={population!r} is not allowed; allowed: None or an int >= 1")
+    population = checks.integer("population", population, 1, what="or None")
     inits = _per_member(init, population, "init")
     scales = _per_member(scale, population, "scale")
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, (bool, np.bool_)):

@@ -65,7 +65,7 @@ class Run:
         """Apply a new lr / penalty / lam / activation from the next step on; returns True if it changed."""
         if key not in storage.MIDRUN:
             raise ValueError(f"{key!r} cannot change during a run; allowed: {', '.join(storage.MIDRUN)}")
-        value = storage._value(key, value)
+        value = storage.check_value(key, value)
         if value == self.value(key):
             return False
         setattr(self.trainer, key, value)
