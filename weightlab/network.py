@@ -152,6 +152,11 @@ def check_inputs(X, params=None):
     return X
 
 
+def weighted_sum(X, w, b):
+    """z = X w + b: one neuron's weighted sum of its inputs plus bias, for every row of X (N, inputs)."""
+    return X @ np.asarray(w, dtype=np.float64) + b
+
+
 def forward(params, X, activation="tanh"):
     """z_l = a_{l-1} W_l + b_l,  a_l = f(z_l) (hidden),  output z_L (linear).
 
