@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 
 from weightlab import explore, network, regularization  # noqa: E402
-from weightlab.explore import regularisation as reg  # noqa: E402
+from weightlab.explore import regularization as reg  # noqa: E402
 from weightlab.training import Trainer  # noqa: E402
 
 STEPS = inspect.signature(reg.regularisation_explorer).parameters["steps_per_change"].default

@@ -10,7 +10,7 @@ import pytest  # noqa: E402
 
 import weightlab as wl  # noqa: E402
 from weightlab import datasets, explore, network  # noqa: E402
-from weightlab.explore import initialisation as ini  # noqa: E402
+from weightlab.explore import initialization as ini  # noqa: E402
 
 XOR = datasets.make("xor", n=60, noise=0.1, seed=0)
 
