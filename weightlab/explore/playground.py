@@ -220,12 +220,9 @@ class Playground(Explorer):
                   "width": s["hidden"][0], "init": s["init"], "init_scale": s["init_scale"], "seed": s["seed"],
                   "activation": run.trainer.activation, "lr": run.trainer.lr, "penalty": run.trainer.penalty,
                   "lam": run.trainer.lam if run.trainer.lam > 0 else self.controls["lam"].value}
-        self._holding = True
-        try:
+        with self.holding():
             for k, v in values.items():
                 self.controls[k].value = v
-        finally:
-            self._holding = False
         self.state["applied_controls"] = self._control_settings()
 
     def _control_settings(self):
