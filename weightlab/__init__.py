@@ -1,7 +1,9 @@
 """weightlab: a 2-3-1 neural network in numpy, small enough to hold in your hands.
 
-Modules, one idea each: activations, losses, initializers, network,
-regularization, training, gradcheck, datasets, plots, explore, exercises.
+Modules, one idea each, in layers that import only downwards:
+maths (checks, activations, losses, initializers, network, regularization, optim, quadratic),
+learning (training, engine, gradcheck, curvature, health), problems and files (datasets,
+problems, landscape, storage, runs, experiments), pictures (plots), explore, exercises.
 """
 from .network import init_params, forward, backward, predict, flatten, unflatten, flat_names
 from .training import Trainer, train
