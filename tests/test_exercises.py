@@ -1,8 +1,12 @@
 """Every exercise of the series: its reference solution passes its checker, each typical
 mistake gets its own hint, an untouched stub says "not attempted", a function that raises
 is reported (never raised), and the solution can be shown."""
+import ast
+from pathlib import Path
+
 import pytest
 
+from weightlab import exercises
 from weightlab.exercises import all_exercises
 
 EXERCISES = all_exercises()
@@ -61,3 +65,18 @@ def test_solution_can_be_shown(name, capsys):
     exercise.show_solution()
     shown = capsys.readouterr().out
     assert shown.startswith("def ") and "return" in shown
+
+
+@pytest.mark.parametrize("path", sorted(Path(exercises.__file__).parent.glob("*.py")), ids=lambda p: p.name)
+def test_exercises_never_import_explorers_or_pictures(path):
+    """Checkers use the maths, learning and problem modules; the explorers and plots are for notebooks."""
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            names = [node.module or ""] + [f"{node.module or ''}.{a.name}".lstrip(".") for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            assert "explore" not in parts and "plots" not in parts, f"{path.name}:{node.lineno} imports {name}"

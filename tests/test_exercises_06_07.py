@@ -3,7 +3,7 @@ an untouched stub says "not attempted", a function that raises is reported, neve
 import numpy as np
 import pytest
 
-from weightlab.exercises import initialisation as ex06
+from weightlab.exercises import initialization as ex06
 from weightlab.exercises import overfitting as ex07
 
 def test_identical_units_cases_cover_both_answers():
@@ -20,7 +20,7 @@ def test_xavier_and_he_agree_with_the_package_initialisers():
 
 
 def test_max_width_is_the_widest_net_with_no_more_parameters_than_points():
-    from weightlab.explore.overfitting import n_parameters
+    from weightlab.network import n_parameters
     for n in range(1, 200):
         h = ex07.max_width.reference(n)
         assert (h == 0 or n_parameters((2, h, 1)) <= n) and n_parameters((2, h + 1, 1)) > n

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from weightlab import regularization
-from weightlab.exercises import regularisation as ex08
+from weightlab.exercises import regularization as ex08
 
 def test_references_agree_with_the_package():
     """The solutions agree with weightlab.regularization, an independent implementation."""

@@ -1,11 +1,11 @@
-"""The descent explorer and the learning-rate sweep of notebook 05: controls, replay,
-divergence in words, and the sweep against one-network-at-a-time training."""
+"""The descent explorer and the learning-rate sweep figure of notebook 05: controls, replay,
+divergence in words (the sweep itself is tests/test_experiments.py's)."""
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from weightlab import curvature, explore, landscape, network, problems, training
 from explorer_helpers import drive
+from weightlab import experiments, explore, landscape, problems, training
 from weightlab.explore import descent
 
 
@@ -55,7 +55,7 @@ def test_replay_only_indexes_the_run(ex, monkeypatch):
     path_line = artist(ex, "path")
     full = np.asarray(path_line.get_xdata()).copy()
     trained = []
-    monkeypatch.setattr(descent, "Run", lambda *a: trained.append(a))
+    monkeypatch.setattr(experiments, "Trajectory", lambda *a: trained.append(a))
     ex.set(step=10)
     assert not trained                     # moving the step slider does not train again
     assert len(path_line.get_xdata()) == 11
@@ -81,38 +81,6 @@ def test_the_last_step_shows_the_trained_weights(ex):
     point = artist(ex, "current")
     assert point.get_xdata()[0] == pytest.approx(final["W2"][1, 0])
     assert point.get_ydata()[0] == pytest.approx(final["b2"][0])
-
-
-def test_sweep_matches_single_runs_and_marks_divergence():
-    params, X, y, loss = problems.descent_problem()
-    lrs = np.array([0.01, 0.3, 0.7, 2.0, 50.0])
-    final, diverged = descent.lr_sweep(params, X, y, lrs, steps=60, loss=loss)
-    for lr, f, d in zip(lrs, final, diverged):
-        p, h = training.train(params, X, y, steps=60, lr=lr, loss=loss)
-        if h.reason is None:
-            assert d == -1
-            z, _ = network.forward(p, X)
-            assert f == pytest.approx(np.mean((z[:, 0] - y) ** 2), rel=1e-10)
-        else:
-            assert d == h.diverged_step[0] and np.isnan(f)
-    assert np.isnan(final[-1]) and not np.isnan(final[1])
-
-
-def test_the_edge_of_stability_separates_converging_from_diverging_runs():
-    params, X, y, loss = problems.descent_problem()
-    edge = curvature.edge_of_stability(params, X, y, loss=loss)
-    assert 0.7 < edge < 0.9
-    final, diverged = descent.lr_sweep(params, X, y, np.logspace(-3, 2, 60), steps=100, loss=loss)
-    lrs = np.logspace(-3, 2, 60)
-    assert np.all(diverged[lrs < 0.95 * edge] == -1)
-    assert np.all(diverged[lrs > 1.2 * edge] >= 0)
-
-
-def test_edge_is_two_over_the_largest_hessian_eigenvalue():
-    params, X, y, loss = problems.descent_problem()
-    H = curvature.hessian(params, X, y, loss=loss)
-    assert np.allclose(H, H.T)
-    assert curvature.edge_of_stability(params, X, y, loss=loss) == pytest.approx(2 / np.linalg.eigvalsh(H)[-1])
 
 
 def test_sweep_figure_draws_the_edge_and_the_diverged_runs():

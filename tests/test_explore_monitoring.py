@@ -1,28 +1,19 @@
-"""Notebook 09: the health panel, the diagnosis in words and the monitoring explorer."""
+"""Notebook 09: the health panel and the monitoring explorer (the diagnosis is tests/test_health.py)."""
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from test_health import healthy, history  # noqa: F401  (the runs of notebook 09, and a fixture)
 from weightlab import datasets, explore, network
 from weightlab.explore import monitoring as mon
 from weightlab.training import Trainer
-
-
-def history(**kw):
-    tr, _ = mon.run(steps=kw.pop("steps", 301), **kw)
-    return tr.history
-
-
-@pytest.fixture(scope="module")
-def healthy():
-    return history(lr=0.3, activation="tanh", scale=1.0)
 
 
 # ---- the maths behind the panel ---------------------------------------------------------
 def test_weight_histograms_match_numpy_histogram_step_by_step():
     rng = np.random.default_rng(0)
     P = rng.normal(0, 1.5, (12, 13))
-    mask = mon.weight_mask((2, 3, 1))
+    mask = network.weight_mask((2, 3, 1))
     edges = np.linspace(-2, 2, 9)
     counts = mon.weight_histograms(P, mask, edges)
     for t in range(len(P)):
@@ -30,33 +21,6 @@ def test_weight_histograms_match_numpy_histogram_step_by_step():
         expected, _ = np.histogram(w, edges)
         np.testing.assert_array_equal(counts[:, t], expected)
     assert counts.sum() == len(P) * mask.sum()
-
-
-def test_weight_mask_picks_weights_only():
-    names = network.flat_names((2, 3, 1))
-    mask = mon.weight_mask((2, 3, 1))
-    assert mask.sum() == 9 and len(mask) == 13
-    assert all(n.startswith("W") == m for n, m in zip(names, mask))
-
-
-def test_history_update_ratio_agrees_with_a_direct_computation(healthy):
-    """‖W(t+1) − W(t)‖ / ‖W(t)‖ from the recorded parameters, per layer, for every step."""
-    P = healthy.params
-    sizes = (2, 3, 1)
-    for t in range(0, len(P) - 1, 37):
-        a, b = network.unflatten(P[t], sizes), network.unflatten(P[t + 1], sizes)
-        for i, k in enumerate(("W1", "W2")):
-            expected = np.linalg.norm(b[k] - a[k]) / np.linalg.norm(a[k])
-            assert healthy.update_ratio[t, i] == pytest.approx(expected, rel=1e-12)
-            assert healthy.weight_norm[t, i] == pytest.approx(np.linalg.norm(a[k]), rel=1e-12)
-
-
-def test_sizes_are_read_back_from_the_history():
-    for sizes in [(2, 3, 1), (2, 5, 1), (2, 4, 6, 1)]:
-        X, y = datasets.make("xor", 20, 0.1, 0)
-        t = Trainer(network.init_params(sizes, seed=1), X, y)
-        t.step(2)
-        assert mon._sizes_from(t.history) == sizes
 
 
 # ---- the panel --------------------------------------------------------------------------
@@ -119,42 +83,6 @@ def test_panel_copes_with_a_diverged_run():
     panel.update(h)
     explore.render(fig)
     plt.close(fig)
-
-
-# ---- the diagnosis ----------------------------------------------------------------------
-def test_a_healthy_run_has_no_warning(healthy):
-    assert mon.diagnose(healthy, "tanh") == []
-    assert "No warning" in mon.summary_sentence(healthy)
-
-
-@pytest.mark.parametrize("settings,words", [
-    (dict(lr=100.0, activation="relu"), "diverged at step"),
-    (dict(lr=10.0, activation="tanh"), "growing without bound"),
-    (dict(lr=10.0, activation="tanh"), "Updates are too large"),
-    (dict(lr=1e-4, activation="tanh"), "Updates are too small"),
-    (dict(lr=10.0, activation="relu"), "hidden units are dead"),
-    (dict(lr=0.3, activation="tanh", scale=100.0), "hidden units are saturated"),
-    (dict(lr=0.3, activation="tanh", scale=0.01), "weights themselves are tiny"),
-])
-def test_each_warning_triggers_in_a_run_built_to_cause_it(settings, words):
-    warnings = mon.diagnose(history(**settings), settings["activation"])
-    assert any(words in w for w in warnings), warnings
-
-
-def test_warnings_name_their_numbers():
-    h = history(lr=10.0, activation="relu")
-    dead = [w for w in mon.diagnose(h, "relu") if "dead" in w][0]
-    assert dead.startswith(f"{round(h.dead[-1] * 3)} of 3 hidden units are dead")
-    # a zero update explained by dead units is not also called "too small"
-    assert not any("too small" in w for w in mon.diagnose(h, "relu"))
-
-
-def test_diagnose_handles_short_and_empty_histories():
-    X, y = datasets.make("xor", 20, 0.1, 0)
-    t = Trainer(network.init_params(seed=0), X, y)
-    assert mon.diagnose(t.history) == []
-    t.step(1)
-    assert mon.diagnose(t.history) == []
 
 
 # ---- the explorer -----------------------------------------------------------------------

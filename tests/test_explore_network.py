@@ -1,10 +1,10 @@
 """Notebooks 00 and 02: the welcome slider and the 13-parameter network explorer, checked
-against independent computations (a loop over the hidden units, the collapse of a linear net)."""
+against independent computations (a loop over the hidden units)."""
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from weightlab import datasets, explore, network
+from weightlab import explore, network, problems
 from weightlab.explore import network as netx
 from weightlab.explore import welcome
 from explorer_helpers import every_change_redraws_a_new_picture
@@ -17,26 +17,6 @@ def ex():
     plt.close(e.fig)
 
 
-def test_the_starting_weights_solve_xor():
-    X, y = datasets.make("xor", 200, 0.1, 0)
-    params = netx.xor_params()
-    assert netx.accuracy(params, X, y, "tanh") >= 0.9
-    assert netx.accuracy(params, X, y, "identity") < 0.6   # a straight line cannot do XOR
-    assert sum(v.size for v in params.values()) == 13
-
-
-def test_get_and_set_value_address_every_one_of_the_13_numbers():
-    params = netx.xor_params()
-    names = network.flat_names()
-    assert len(names) == 13
-    for k, name in enumerate(names):
-        netx.set_value(params, name, 100.0 + k)
-    np.testing.assert_array_equal(network.flatten(params), 100.0 + np.arange(13))
-    assert [netx.get_value(params, n) for n in names] == list(100.0 + np.arange(13))
-    with pytest.raises(ValueError, match="W3"):
-        netx.get_value(params, "W3[0,0]")
-
-
 def test_every_control_at_min_middle_max_redraws(ex, monkeypatch):
     monkeypatch.setattr(ex.fig.canvas, "draw_idle", lambda: None)   # each render below is a real draw
     every_change_redraws_a_new_picture(ex)
@@ -46,19 +26,19 @@ def test_picking_a_parameter_loads_its_value_and_changes_nothing_else(ex):
     start = network.flatten(ex.current()).copy()
     for name in network.flat_names():
         ex.set(parameter=name)
-        assert ex.controls["value"].value == pytest.approx(netx.get_value(netx.xor_params(), name))
+        assert ex.controls["value"].value == pytest.approx(network.get_value(problems.xor_params(), name))
         np.testing.assert_array_equal(network.flatten(ex.current()), start)
 
 
 def test_the_slider_edits_only_the_picked_parameter(ex):
     ex.set(parameter="W2[1,0]")
     ex.set(value=-4.2)
-    expected = netx.xor_params()
+    expected = problems.xor_params()
     expected["W2"][1, 0] = -4.2
     np.testing.assert_array_equal(network.flatten(ex.current()), network.flatten(expected))
     assert "W2[1,0] = -4.20" in ex.status.value
     ex.set(parameter="b1[2]")                     # moving on keeps the edit
-    assert netx.get_value(ex.current(), "W2[1,0]") == -4.2
+    assert network.get_value(ex.current(), "W2[1,0]") == -4.2
     assert ex.controls["value"].value == pytest.approx(1.0)
 
 
@@ -79,7 +59,7 @@ def test_reset_restores_the_xor_solution(ex):
     ex.set(parameter="b2[0]")
     ex.set(value=4.0)
     ex.reset()
-    np.testing.assert_array_equal(network.flatten(ex.current()), network.flatten(netx.xor_params()))
+    np.testing.assert_array_equal(network.flatten(ex.current()), network.flatten(problems.xor_params()))
     assert ex.controls["value"].value == pytest.approx(-1.2)
 
 
@@ -98,7 +78,7 @@ def test_constant_output_is_reported_in_words(ex):
 def test_hidden_heatmaps_match_a_loop_over_units():
     ex = netx.network_explorer(activation="sigmoid")
     try:
-        params = netx.xor_params()
+        params = problems.xor_params()
         G, xs, ys = explore.grid(netx.EXTENT, 40)
         images = [ax.images[0] for ax in ex.fig.axes[2:5]]
         for j, image in enumerate(images):
@@ -108,14 +88,6 @@ def test_hidden_heatmaps_match_a_loop_over_units():
                 assert A[r, c] == pytest.approx(1 / (1 + np.exp(-z)), abs=1e-12)
     finally:
         plt.close(ex.fig)
-
-
-def test_identity_net_output_equals_the_collapsed_neuron():
-    params = netx.xor_params()
-    X = np.random.default_rng(0).uniform(-2, 2, (50, 2))
-    z, _ = network.forward(params, X, "identity")
-    W, b = params["W1"] @ params["W2"], params["b1"] @ params["W2"] + params["b2"]
-    np.testing.assert_allclose(z, X @ W + b, rtol=1e-12, atol=1e-12)
 
 
 def test_welcome_slider_moves_one_edge_and_the_boundary():
@@ -141,7 +113,6 @@ def test_welcome_slider_moves_one_edge_and_the_boundary():
 def test_welcome_refuses_a_bias():
     with pytest.raises(ValueError, match="bias"):
         welcome.welcome_explorer(weight="b1[0]")
-
 
 
 def test_activations_figure_draws_each_function():

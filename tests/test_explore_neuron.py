@@ -93,12 +93,6 @@ def test_activation_curve_passes_through_every_data_point():
         plt.close(ex.fig)
 
 
-def test_weighted_sum_matches_a_loop():
-    X = np.random.default_rng(3).normal(size=(20, 2))
-    z = neuron.weighted_sum(X, 0.3, -1.1, 0.7)
-    assert np.allclose(z, [0.3 * a - 1.1 * b + 0.7 for a, b in X])
-
-
 def test_explorer_is_cheap_to_build_and_to_update():
     import time
     t0 = time.perf_counter()
@@ -109,3 +103,12 @@ def test_explorer_is_cheap_to_build_and_to_update():
         assert np.median(ex.timings_ms) < 1000
     finally:
         plt.close(ex.fig)
+
+
+def test_colour_range_is_the_activations_own_range_where_it_has_one():
+    a = np.array([-3.0, 0.5, 2.0])
+    assert neuron.colour_range("sigmoid", a) == (0.0, 1.0)
+    assert neuron.colour_range("tanh", a) == (-1.0, 1.0)
+    assert neuron.colour_range("relu", a) == (0.0, 3.0)            # unbounded above: up to max |a|
+    assert neuron.colour_range("identity", a) == (-3.0, 3.0)
+    assert neuron.colour_range("identity", 0.1 * a) == (-1.0, 1.0)  # at least ±1

@@ -1,9 +1,10 @@
-"""Notebook 10: the playground's run, replay from a settings string, files, and the explorer."""
+"""Notebook 10: the playground explorer: controls, play/step/reset, settings strings, files, words."""
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from weightlab import explore, network, storage
+from explorer_helpers import move_controls
+from weightlab import explore, network, runs, storage
 from weightlab.explore import playground as pg
 
 
@@ -18,103 +19,11 @@ def ex():
     plt.close(e.fig)
 
 
-# ---- Run and replay ---------------------------------------------------------------------
-def test_a_run_matches_a_plain_trainer_loop():
-    s = dict(storage.defaults(), hidden=[3], lr=0.5)
-    run = pg.Run(s)
-    run.step(40)
-    from weightlab import datasets
-    from weightlab.training import Trainer
-    d = datasets.load("xor", 200, 0.1, 0, 0.3)
-    t = Trainer(network.init_params((2, 3, 1), "xavier_normal", 1.0, 0), d.X, d.y, lr=0.5,
-                X_val=d.X_val, y_val=d.y_val)
-    t.step(40)
-    assert same_weights(run.params, t.current)
-
-
-def test_mid_run_changes_keep_the_weights_and_are_recorded():
-    run = pg.Run(dict(storage.defaults(), hidden=[4]))
-    run.step(30)
-    before = run.params
-    assert run.change("lr", 0.5) and run.change("penalty", "l2") and run.change("lam", 0.01)
-    assert run.change("activation", "relu")
-    assert not run.change("lr", 0.5)                    # no change, nothing recorded
-    assert same_weights(before, run.params) and run.t == 30
-    run.change("lr", 0.2)                                # same step, same name: the last one counts
-    assert run.changes == [[30, "penalty", "l2"], [30, "lam", 0.01], [30, "activation", "relu"], [30, "lr", 0.2]]
-    run.change("activation", "tanh")                     # back to the value before: no change recorded
-    assert [c[1] for c in run.changes] == ["penalty", "lam", "lr"]
-    assert run.trainer.lr == 0.2 and run.trainer.activation == "tanh"
-    with pytest.raises(ValueError, match="cannot change during a run"):
-        run.change("hidden", [3])
-    with pytest.raises(ValueError, match="'lr' has the value -1"):
-        run.change("lr", -1)
-
-
-def test_changes_before_the_first_step_are_the_starting_settings():
-    run = pg.Run(dict(storage.defaults(), hidden=[4]))
-    run.change("penalty", "l2")
-    run.change("lr", 0.5)
-    assert run.changes == [] and run.settings["penalty"] == "l2" and run.settings["lr"] == 0.5
-    run.step(5)
-    assert same_weights(pg.replay(run.settings).params, run.params)
-
-
-def test_the_same_string_gives_bit_identical_weights_whatever_the_chunks():
-    """Reproduction covers: data, initial weights, every step and every change at its step."""
-    run = pg.Run(dict(storage.defaults(), dataset="moons", hidden=[5, 3], activation="tanh", lr=0.2, seed=4))
-    for n in (7, 13, 1, 29):
-        run.step(n)
-    run.change("lr", 0.6)
-    run.step(17)
-    run.change("penalty", "l1")
-    run.change("lam", 0.003)
-    run.step(11)
-    run.change("activation", "leaky_relu")
-    run.change("penalty", "l2")
-    run.step(23)
-    text = storage.settings_to_json(run.settings)
-    again = pg.replay(text)
-    assert again.t == run.t == 101
-    assert same_weights(again.params, run.params)
-    np.testing.assert_array_equal(again.trainer.history.loss, run.trainer.history.loss)
-    assert storage.settings_to_json(again.settings) == text
-    # a changed value in the string gives other weights
-    other = pg.replay(text.replace('"lam", 0.003', '"lam", 0.004'))
-    assert not same_weights(other.params, run.params)
-
-
-def test_a_diverged_run_replays_to_the_same_stop():
-    run = pg.Run(dict(storage.defaults(), activation="identity", lr=10.0, hidden=[4]))
-    run.step(50)
-    assert run.trainer.diverged
-    run.change("lr", 0.1)                   # too late: the run has stopped, but the change is recorded
-    again = pg.replay(run.settings)
-    assert again.trainer.diverged and again.t == run.t
-    assert again.trainer.history.reason == run.trainer.history.reason
-
-
 # ---- the explorer -----------------------------------------------------------------------
 def test_every_control_at_its_ends_redraws_and_changes_the_picture(ex):
     ex.step(30)
-    for name, control in ex.controls.items():
-        values = explore.positions(control)
-        if not values:
-            continue
-        before = explore.render(ex.fig)
-        changed = False
-        for value in values + [values[0]]:
-            if control.value == value:
-                continue
-            n = ex.redraws
-            control.value = value
-            ex.step(5)
-            assert ex.redraws > n
-            assert "Traceback" not in ex.status.value
-            after = explore.render(ex.fig)
-            changed |= not np.array_equal(before, after)
-            before = after
-        assert changed, name
+    for name, changes in move_controls(ex, after=lambda e: e.step(5)).items():
+        assert any(changes), name
 
 
 def test_play_ticks_train_one_chunk_each_and_stop_does_not(ex):
@@ -187,7 +96,7 @@ def test_the_settings_box_reproduces_the_run_exactly(ex):
     ex.step(35)
     text = ex.settings_box.value
     assert text == ex.settings_string
-    assert same_weights(pg.replay(text).params, ex.run.params)
+    assert same_weights(runs.replay(text).params, ex.run.params)
     # and pasting it into a fresh playground gives the same network and the same controls
     other = pg.playground_explorer(dataset="moons", width=2)
     try:
@@ -276,7 +185,7 @@ def test_a_step_chunk_is_fast_enough():
         times = []
         for _ in range(5):
             e.step(25)
-            times.append(e.state["last_update_ms"])
+            times.append(e.last_update_ms)
         assert np.median(times) < 400
     finally:
         plt.close(e.fig)

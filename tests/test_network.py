@@ -176,3 +176,50 @@ def test_check_params_accepts_lists_and_populations():
     out = network.check_params(HAND_PARAMS)
     assert out["W1"].dtype == np.float64
     network.check_params(network.init_params(population=2))
+
+
+def test_n_parameters_against_the_package():
+    for sizes in [(2, 1, 1), (2, 16, 1), (2, 64, 1), (2, 8, 8, 1)]:
+        assert network.n_parameters(sizes) == network.flatten(network.init_params(sizes)).size
+
+
+def test_weight_mask_picks_weights_only():
+    for sizes in [(2, 3, 1), (2, 4, 5, 1)]:
+        names = network.flat_names(sizes)
+        mask = network.weight_mask(sizes)
+        assert len(mask) == len(names) == network.n_parameters(sizes)
+        assert all(n.startswith("W") == m for n, m in zip(names, mask))
+    assert network.weight_mask((2, 3, 1)).sum() == 9
+
+
+def test_get_and_set_value_address_every_single_parameter():
+    params = network.init_params((2, 3, 1), seed=0)
+    names = network.flat_names()
+    for k, name in enumerate(names):
+        network.set_value(params, name, 100.0 + k)
+    np.testing.assert_array_equal(network.flatten(params), 100.0 + np.arange(13))
+    assert [network.get_value(params, n) for n in names] == list(100.0 + np.arange(13))
+    assert network.parse_name("W1[0,2]") == ("W1", (0, 2)) and network.parse_name("b1[1]") == ("b1", (1,))
+    wide = network.init_params((2, 4, 1), seed=0)
+    network.set_value(wide, "W1[1,3]", 7.0)
+    assert wide["W1"][1, 3] == 7.0
+    with pytest.raises(ValueError, match="W3"):
+        network.get_value(params, "W3[0,0]")
+    with pytest.raises(ValueError, match="W1\\[1,3\\]"):
+        network.get_value(params, "W1[1,3]")          # a 2-3-1 net has no hidden unit 4
+
+
+def test_accuracy_matches_a_loop_and_works_on_a_population():
+    X = np.random.default_rng(1).normal(size=(50, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(float)
+    pop = network.init_params((2, 3, 1), seed=2, population=3)
+    acc = network.accuracy(pop, X, y)
+    for k in range(3):
+        z, _ = network.forward(network.member(pop, k), X)
+        assert acc[k] == sum((zn > 0) == (yn == 1) for zn, yn in zip(z[:, 0], y)) / len(y)
+
+
+def test_weighted_sum_matches_a_loop():
+    X = np.random.default_rng(3).normal(size=(20, 2))
+    z = network.weighted_sum(X, (0.3, -1.1), 0.7)
+    assert np.allclose(z, [0.3 * a - 1.1 * b + 0.7 for a, b in X])

@@ -3,9 +3,9 @@
 Modules, one idea each, in layers; a module imports only from its own layer or
 the ones above it in this list (tests/test_layers.py keeps it so):
 
-- maths: checks, activations, losses, initializers, network, regularization, optim
+- maths: checks, activations, losses, initializers, network, regularization, optim, quadratic
 - learning: training, engine, gradcheck, curvature, health
-- problems and files: datasets, problems, landscape, storage
+- problems and files: datasets, problems, landscape, storage, runs, experiments
 - pictures: plots, textcache
 - explorers: explore/ (one module per notebook)
 - exercises: exercises/ (the checkers; they use maths, learning, problems and files)

@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 
+from . import checks
+
 
 def zeros(rng, fan_in, fan_out, scale):
     """W = 0"""
@@ -78,11 +80,7 @@ VARIANCE = {
 
 def check_name(name):
     """Return ``name`` if it is a known initialiser, else raise ValueError."""
-    if not isinstance(name, str) or name not in INITIALIZERS:
-        raise ValueError(
-            f"init={name!r} is not known; allowed: {', '.join(INITIALIZERS)}"
-        )
-    return name
+    return checks.choice("init", name, tuple(INITIALIZERS))
 
 
 def check_scale(scale):
@@ -100,11 +98,7 @@ def make_rng(seed):
     """A numpy Generator from an int seed >= 0 or an existing Generator."""
     if isinstance(seed, np.random.Generator):
         return seed
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(
-            f"seed={seed!r} is not allowed; allowed: an int >= 0 or a numpy.random.Generator"
-        )
-    return np.random.default_rng(int(seed))
+    return np.random.default_rng(checks.integer("seed", seed, 0, what="or a numpy.random.Generator"))
 
 
 def init_weight(name, fan_in, fan_out, rng, scale=1.0):

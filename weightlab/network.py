@@ -26,9 +26,11 @@ def check_sizes(sizes):
     if not 2 <= len(sizes) <= 64:
         raise ValueError(f"sizes={checks.shown(sizes)} has {len(sizes)} layers; allowed: from 2 (inputs, outputs) to 64")
     for s in sizes:
-        if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, np.integer)) or not 1 <= s <= MAX_LAYER:
-            raise ValueError(f"sizes={checks.shown(sizes)} contains {checks.shown(s)}; allowed: layer sizes are ints "
-                             f"from 1 to {MAX_LAYER:,}")
+        try:
+            checks.integer("layer size", s, 1, MAX_LAYER)
+        except ValueError:
+            raise ValueError(f"sizes={checks.shown(sizes)} contains {checks.shown(s)}; allowed: layer sizes are "
+                             f"ints from 1 to {MAX_LAYER:,}") from None
     return tuple(int(s) for s in sizes)
 
 
@@ -186,6 +188,11 @@ def check_inputs(X, params=None):
     if not np.all(np.isfinite(X)):
         raise ValueError("X contains NaN or inf; allowed: finite numbers")
     return X
+
+
+def weighted_sum(X, w, b):
+    """z = X w + b: one neuron's weighted sum of its inputs plus bias, for every row of X (N, inputs)."""
+    return X @ np.asarray(w, dtype=np.float64) + b
 
 
 def forward(params, X, activation="tanh"):

@@ -2,10 +2,12 @@
 
 Each view is built once on an Axes and has an ``update`` method that changes
 its artists (``set_data``, ``set_array``, ...) instead of drawing anew, so a
-slider redraw stays fast.
+slider redraw stays fast. Below them: tick labels for log axes and y-ranges
+fitted to data, shared by every figure.
 """
 import numpy as np
 from matplotlib.collections import LineCollection
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, NullLocator
 
 from . import network
 
@@ -129,21 +131,12 @@ class LossCurves:
         """New curves; the y-range follows the finite values."""
         steps = np.asarray(steps)
         self.train.set_data(steps, train)
-        ys = [np.asarray(train, dtype=float)]
+        ys = [np.asarray(train, dtype=float).ravel()]
         if self.val is not None and val is not None:
             self.val.set_data(steps, val)
-            ys.append(np.asarray(val, dtype=float))
+            ys.append(np.asarray(val, dtype=float).ravel())
         self.marker.set_xdata([now if now is not None else (steps[-1] if len(steps) else 0)] * 2)
-        allv = np.concatenate([v[np.isfinite(v)] for v in ys]) if ys else np.zeros(0)
-        if self.ax.get_yscale() == "log":
-            allv = allv[allv > 0]
-        if allv.size:
-            lo, hi = allv.min(), allv.max()
-            if self.ax.get_yscale() == "log":
-                self.ax.set_ylim(lo / 1.5, hi * 1.5)
-            else:
-                pad = 0.05 * (hi - lo) + 1e-9
-                self.ax.set_ylim(lo - pad, hi + pad)
+        fit_ylim(self.ax, np.concatenate(ys), log=self.ax.get_yscale() == "log")
         self.ax.set_xlim(0, max(float(steps[-1]) if len(steps) else 1.0, 1.0))
 
 
@@ -162,3 +155,106 @@ class Histogram:
             bar.set_height(c)
         self.ax.set_ylim(0, max(1, counts.max()) * 1.1)
         return counts
+
+
+# ---- log axes: plain tick labels ------------------------------------------------------------
+# Tick labels are most of a redraw's cost; plain text (0.01, 10⁻³) lays out far faster than
+# mathtext (10^{-3}), which matplotlib uses on log axes by default.
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def plain_number(v, _=None):
+    """A tick label as a plain number: 0.01, 2, 500, 1e+06."""
+    return f"{v:g}"
+
+
+def short_number(v, _=None):
+    """A tick label as a plain number below 10⁴, and 1e4, 1e5, ... from there (a loss that blows up)."""
+    return f"{v:g}" if v < 1e4 else f"1e{np.log10(v):.0f}"
+
+
+def power_of_ten(v, _=None):
+    """10⁻³ as plain text for a tick at a power of ten; '' for any other tick."""
+    if v <= 0 or not np.isfinite(v):
+        return ""
+    k = np.log10(v)
+    if abs(k - round(k)) > 1e-9:
+        return ""
+    return "10" + str(int(round(k))).translate(_SUPERSCRIPT)
+
+
+def plain_log_axis(axis, label=plain_number):
+    """Label a log axis (``ax.xaxis`` or ``ax.yaxis``) with ``label`` at the major ticks, none at the minor."""
+    axis.set_major_formatter(FuncFormatter(label))
+    axis.set_minor_formatter(NullFormatter())
+
+
+def log_loss_axis(ax):
+    """Ticks at 1, 2, 5 x 10^k written as plain numbers, no minor ticks (for a loss on a log y axis)."""
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    plain_log_axis(ax.yaxis)
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+def thin_log_ticks(ax):
+    """Over more than two decades of y keep only the powers of ten (at most about 6 labels)."""
+    lo, hi = ax.get_ylim()
+    decades = np.log10(max(hi, 1e-300) / max(lo, 1e-300))
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)) if decades <= 2 else
+                               LogLocator(subs=(1.0,), numticks=6))
+
+
+# ---- y-ranges fitted to the data --------------------------------------------------------------
+def finite_range(values, log=False):
+    """(min, max) of the finite values (with ``log``, of the positive ones), or None if there are none."""
+    v = np.asarray(values, dtype=float).ravel()
+    v = v[np.isfinite(v)]
+    if log:
+        v = v[v > 0]
+    if not v.size:
+        return None
+    return float(v.min()), float(v.max())
+
+
+def nice_limit(x):
+    """The smallest of 1, 2, 5 x 10^k that is >= x (for symmetric axis limits)."""
+    if not np.isfinite(x) or x <= 0:
+        return 1.0
+    k = np.floor(np.log10(x))
+    for m in (1, 2, 5, 10):
+        if m * 10 ** k >= x:
+            return float(m * 10 ** k)
+    return float(10 ** (k + 1))
+
+
+def fit_ylim(ax, values, log=False, factor=1.5, min_ratio=None, lowest=None, floor=None, ceil=None,
+             default=None):
+    """Fit the y-range of ``ax`` to the finite values, reaching at least down to ``floor`` and up to ``ceil``.
+
+    Log axis: (lo / factor, hi · factor), the top at least ``min_ratio`` · lo and lo at least
+    ``lowest``. Linear axis: 5% of the span beyond each end. With no finite value: the range
+    ``default``, or no change when it is None.
+    """
+    r = finite_range(values, log=log)
+    if r is None and default is None:
+        return
+    lo, hi = default if r is None else r
+    if floor is not None:
+        lo = min(lo, floor)
+    if ceil is not None:
+        hi = max(hi, ceil)
+    if log:
+        lo = lo if lowest is None else max(lo, lowest)
+        ax.set_ylim(lo / factor, hi * factor if min_ratio is None else max(hi * factor, lo * min_ratio))
+    else:
+        pad = 0.05 * (hi - lo) + 1e-9
+        ax.set_ylim(lo - pad, hi + pad)
+
+
+def centred_ylim(ax, values, pad=0.08, least=0.1):
+    """Centre the y-range on the finite values, at least ±``least`` wide, with ``pad`` of its half-width added."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    lo, hi = (v.min(), v.max()) if v.size else (-1.0, 1.0)
+    mid, half = (lo + hi) / 2, max((hi - lo) / 2, least)
+    ax.set_ylim(mid - half * (1 + pad), mid + half * (1 + pad))

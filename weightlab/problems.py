@@ -5,6 +5,8 @@ claims tests all look at the same network.
 """
 import functools
 
+import numpy as np
+
 from . import datasets, network
 from .training import train
 
@@ -42,3 +44,35 @@ def descent_problem():
     d = DESCENT
     X, y = datasets.make(d["dataset"], n=d["n"], noise=d["noise"], seed=d["data_seed"])
     return network.init_params(seed=d["init_seed"]), X, y, d["loss"]
+
+
+# Notebook 02: a 2-3-1 tanh net that solves XOR (91% of the points; trained once with gradient
+# descent and a small L2 penalty, then rounded to one decimal so it can be read).
+XOR_PARAMS = {
+    "W1": [[2.4, 1.7, -2.5], [2.2, -2.5, 1.3]],
+    "b1": [-1.9, 1.4, 1.0],
+    "W2": [[3.4], [3.8], [3.6]],
+    "b2": [-1.2],
+}
+
+
+def xor_params():
+    """A fresh copy of the hand-readable XOR solution ``XOR_PARAMS`` (float64 arrays)."""
+    return {k: np.array(v, dtype=np.float64) for k, v in XOR_PARAMS.items()}
+
+
+# Notebook 07: few noisy training points, many validation points.
+OVERFITTING = dict(name="moons", n=150, seed=0, val_fraction=0.8)   # 30 training points, 120 for validation
+
+
+def noisy_data(noise=0.3, **changes):
+    """The data of notebook 07: 30 noisy training points (two moons) and 120 validation points.
+
+    Keyword arguments change the recipe in ``OVERFITTING`` (name, n, seed, val_fraction).
+    """
+    return datasets.load(noise=noise, **{**OVERFITTING, **changes})
+
+
+def noisy_moons(n=80, noise=0.25, seed=1, val_fraction=0.5):
+    """The data of notebook 08: few noisy moons, half kept aside for validation."""
+    return datasets.load("moons", n=n, noise=noise, seed=seed, val_fraction=val_fraction)

@@ -14,7 +14,6 @@ so loading a file can never run code; a damaged or foreign file raises
 ValueError naming the file and what is wrong.
 """
 import json
-import math
 import os
 import zipfile
 
@@ -34,36 +33,29 @@ MIDRUN = ("lr", "penalty", "lam", "activation")     # settings that may change w
 
 def _number(lo, hi, lo_open=False):
     def check(v):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            return None
-        v = float(v)
-        return v if (v > lo if lo_open else v >= lo) and v <= hi else None
+        return checks.number("value", v, lo, hi, lo_open=lo_open)
     check.allowed = f"a number {'>' if lo_open else '>='} {lo:g} and <= {hi:g}"
     return check
 
 
 def _integer(lo, hi):
     def check(v):
-        if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-            return None
-        return int(v)
+        return checks.integer("value", v, lo, hi)
     check.allowed = f"an integer from {lo} to {hi}"
     return check
 
 
 def _choice(options):
     def check(v):
-        return v if isinstance(v, str) and v in options else None
+        return checks.choice("value", v, options)
     check.allowed = "one of " + ", ".join(options)
     return check
 
 
 def _hidden(v):
     if not isinstance(v, list) or not 1 <= len(v) <= MAX_HIDDEN_LAYERS:
-        return None
-    if any(isinstance(w, bool) or not isinstance(w, int) or not 1 <= w <= MAX_WIDTH for w in v):
-        return None
-    return [int(w) for w in v]
+        raise ValueError(_hidden.allowed)
+    return [checks.integer("width", w, 1, MAX_WIDTH) for w in v]
 
 
 _hidden.allowed = f"a list of 1 to {MAX_HIDDEN_LAYERS} layer widths, each an integer from 1 to {MAX_WIDTH}"
@@ -94,12 +86,14 @@ def defaults():
     return {k: (list(d) if isinstance(d, list) else d) for k, (_, d) in SCHEMA.items()}
 
 
-def _value(key, value):
+def check_value(key, value):
+    """``value`` for the setting ``key`` in its plain form, or ValueError naming the setting, the value
+    (as JSON) and what is allowed."""
     check = SCHEMA[key][0]
-    out = check(value)
-    if out is None:
-        raise ValueError(f"setting {key!r} has the value {_shown_json(value)}; allowed: {check.allowed}")
-    return out
+    try:
+        return check(value)
+    except ValueError:
+        raise ValueError(f"setting {key!r} has the value {_shown_json(value)}; allowed: {check.allowed}") from None
 
 
 def check_settings(settings):
@@ -115,7 +109,7 @@ def check_settings(settings):
     out = defaults()
     for key in SCHEMA:
         if key in settings and key != "changes":
-            out[key] = _value(key, settings[key])
+            out[key] = check_value(key, settings[key])
     out["changes"] = _check_changes(settings.get("changes", []), out["steps"])
     return out
 
@@ -141,14 +135,16 @@ def _check_changes(changes, steps):
         if not isinstance(entry, list) or len(entry) != 3:
             raise ValueError(f"{where} is {_shown_json(entry)}; allowed: [step, name, value], e.g. [120, \"lr\", 0.1]")
         step, key, value = entry
-        if isinstance(step, bool) or not isinstance(step, int) or not last <= step <= steps:
+        try:
+            checks.integer("step", step, last, steps)
+        except ValueError:
             raise ValueError(f"{where} has the step {_shown_json(step)}; allowed: an integer from {last} "
-                             f"(the step of the change before it) to {steps} (the number of steps taken)")
+                             f"(the step of the change before it) to {steps} (the number of steps taken)") from None
         if key not in MIDRUN:
             raise ValueError(f"{where} changes {_shown_json(key)}; allowed: only {', '.join(MIDRUN)} can change "
                              "during a run (the others rebuild the network)")
         try:
-            value = _value(key, value)
+            value = check_value(key, value)
         except ValueError as e:
             raise ValueError(f"{where}: {e}") from None
         out.append([step, key, value])

@@ -95,6 +95,14 @@ class History:
         saturated = (flat >= health.SATURATED_SHARE * n) & ~dead
         return dead.mean(axis=-1), saturated.mean(axis=-1)
 
+    def _column(self, key):
+        """A stored field, time first, without a single network's population axis; (0,) when empty."""
+        return self._shown(self._stacked(key)) if self._records else np.zeros(0)
+
+    def _norm(self, i):
+        """Norm i of ``_norms`` (0: W, 1: its gradient, 2: its update) per layer; (0,) when empty."""
+        return self._shown(self._norms()[..., i, :]) if self._records else np.zeros(0)
+
     # ---- one property per field ----------------------------------------------------------
     @property
     def steps(self):
@@ -112,32 +120,32 @@ class History:
     @property
     def loss(self):
         """Mean data loss before each recorded step: (T,) or (T, P)."""
-        return self._shown(self._stacked("loss")) if self._records else np.zeros(0)
+        return self._column("loss")
 
     @property
     def objective(self):
         """Data loss plus penalty: (T,) or (T, P)."""
-        return self._shown(self._stacked("objective")) if self._records else np.zeros(0)
+        return self._column("objective")
 
     @property
     def val_loss(self):
         """Validation loss (None without validation data): (T,) or (T, P)."""
-        return self._shown(self._stacked("val_loss")) if self._records else np.zeros(0)
+        return self._column("val_loss")
 
     @property
     def params(self):
         """Every parameter before each recorded step (None with ``record_params=False``): (T, [P,] n_params)."""
-        return self._shown(self._stacked("old")) if self._records else np.zeros(0)
+        return self._column("old")
 
     @property
     def weight_norm(self):
         """Frobenius norm of each weight matrix: (T, [P,] layers)."""
-        return self._shown(self._norms()[..., 0, :]) if self._records else np.zeros(0)
+        return self._norm(0)
 
     @property
     def grad_norm(self):
         """Norm of the gradient of each weight matrix: (T, [P,] layers)."""
-        return self._shown(self._norms()[..., 1, :]) if self._records else np.zeros(0)
+        return self._norm(1)
 
     @property
     def update_ratio(self):

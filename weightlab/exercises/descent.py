@@ -3,11 +3,9 @@
 ``gd_step`` and ``largest_stable_lr`` are ``Exercise`` objects; ``learning_rate`` trains the
 network with the learner's learning rate and reports how it went.
 """
-import numbers
-
 import numpy as np
 
-from .. import network, problems, training
+from .. import checks, network, problems, training
 from . import Exercise, Feedback
 
 
@@ -89,7 +87,9 @@ class LearningRateChallenge:
         if lr is None or lr is Ellipsis:
             return Feedback(self.name, "not attempted", "not attempted yet: set `my_lr` to a number, "
                             "then run this cell again.")
-        if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not np.isfinite(lr) or lr <= 0:
+        try:
+            checks.number("my_lr", lr, 0, lo_open=True)
+        except ValueError:
             return Feedback(self.name, "error", f"my_lr = {lr!r} is not a learning rate; use a positive "
                             "number such as 0.05.")
         params, X, y, loss = self._problem()

@@ -6,6 +6,7 @@ pass.
 """
 from . import Feedback
 from .. import storage
+from ..runs import replay
 
 
 class Challenge:
@@ -17,8 +18,6 @@ class Challenge:
 
     def check(self, text):
         """Replay the run of ``text`` (a settings string) and say whether it meets the challenge."""
-        from ..explore.playground import replay        # the playground owns the replay
-
         if text is None or (isinstance(text, str) and not text.strip()) or text is Ellipsis:
             return Feedback(self.name, "not attempted", "not attempted yet: paste a settings string (copy it "
                             "from the playground's settings box) between the quotes, then run this cell again.")

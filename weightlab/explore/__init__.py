@@ -1,8 +1,9 @@
 """Explorers: ipywidgets controls wired to one matplotlib figure.
 
-An ``Explorer`` holds a figure, a dict of named controls and an ``update``
-function. Moving any control calls ``update`` (which changes artists in place)
-and redraws the figure. Every control can be set from Python::
+An explorer is a small class: it builds a figure and a dict of named controls,
+and its ``update`` method changes the figure's artists for the controls' current
+values and returns a status line. Moving any control calls ``update`` and
+redraws the figure. Every control can be set from Python::
 
     ex = neuron_explorer()
     ex.set(w1=-1.5)            # as if the learner moved the slider
@@ -11,7 +12,11 @@ and redraws the figure. Every control can be set from Python::
 In a notebook, ``%matplotlib widget`` (ipympl) makes the figure a live canvas;
 displaying an explorer shows its controls, a status line that says in words what
 happened (for example that training diverged) and the canvas.
+
+Explorers hold no maths of their own: the experiments they show live in
+``weightlab.experiments`` and the modules below it; the drawings in ``weightlab.plots``.
 """
+import contextlib
 import math
 import time
 
@@ -27,35 +32,64 @@ SLIDER_LAYOUT = {"width": "420px"}
 
 
 class Explorer:
-    """Controls + figure + an update function; redraws on every change."""
+    """Controls + figure; every change of a control (outside ``holding``) calls ``update()`` and redraws.
 
-    def __init__(self, fig, controls, update, title=None, columns=1):
-        self.fig, self.controls, self._update = fig, dict(controls), update
-        self.title = title
+    Extension points for an explorer (a subclass):
+
+    * ``update()``: change the figure for the current control values and return the
+      status line (HTML, see ``words``). Override it; or pass ``update``, a function of
+      no arguments, to build an explorer without subclassing.
+    * ``holding()``: a context manager; controls changed inside it do not redraw
+      (``set`` moves several controls in it, then redraws once).
+    * ``add_row(*widgets)``: buttons, text boxes and the like, in one row between the
+      controls and the status line.
+    * ``layout()``: the children of the displayed box (title, controls, rows, status);
+      override it to arrange them differently.
+
+    A subclass builds its figure, artists and controls, then calls
+    ``super().__init__(fig, controls, ...)``, which draws the first picture.
+    """
+
+    def __init__(self, fig, controls, update=None, title=None, columns=1):
+        self.fig, self.controls = fig, dict(controls)
+        self._update_function = update
+        self.title, self.columns = title, columns
+        self.heading = widgets.HTML(f"<b>{title}</b>") if title else None
         self.status = widgets.HTML(value="")
+        self.rows = []
         self.redraws = 0
         self.timings_ms = []
-        self._holding = False
+        self._held = 0
         for w in self.controls.values():
             if hasattr(w, "value"):
                 w.observe(self._changed, names="value")
-        boxes = list(self.controls.values())
-        if columns > 1:
-            per = math.ceil(len(boxes) / columns)
-            boxes = [widgets.HBox([widgets.VBox(boxes[i:i + per]) for i in range(0, len(boxes), per)])]
-        head = [widgets.HTML(f"<b>{title}</b>")] if title else []
-        self.widget = widgets.VBox(head + boxes + [self.status])
+        self.widget = widgets.VBox(self.layout())
         self.refresh()
 
+    def update(self):
+        """Change the figure for the current control values; return the status line (or None)."""
+        if self._update_function is None:
+            raise NotImplementedError("an Explorer needs an update function or a subclass with update()")
+        return self._update_function()
+
+    @contextlib.contextmanager
+    def holding(self):
+        """Within ``with ex.holding():`` a change of a control does not redraw."""
+        self._held += 1
+        try:
+            yield self
+        finally:
+            self._held -= 1
+
     def _changed(self, change):
-        if not self._holding:
+        if not self._held:
             self.refresh()
 
     def refresh(self):
-        """Run the update function and redraw; the status line shows what it returns."""
+        """Run ``update`` and redraw; the status line shows what it returns."""
         t0 = time.perf_counter()
         with plt.ioff():  # the artists changed here do not each ask for a redraw
-            message = self._update()
+            message = self.update()
             self.status.value = message or ""
             redraw(self.fig)
         self.redraws += 1
@@ -66,18 +100,30 @@ class Explorer:
         unknown = set(values) - set(self.controls)
         if unknown:
             raise ValueError(f"no control named {sorted(unknown)}; allowed: {sorted(self.controls)}")
-        self._holding = True
-        try:
+        with self.holding():
             for name, value in values.items():
                 self.controls[name].value = value
-        finally:
-            self._holding = False
         self.refresh()
         return self
 
     def values(self):
         """The current value of every control, by name."""
         return {k: w.value for k, w in self.controls.items() if hasattr(w, "value")}
+
+    def layout(self):
+        """The displayed widgets, top to bottom: title, controls (in ``columns``), added rows, status line."""
+        boxes = list(self.controls.values())
+        if self.columns > 1:
+            per = math.ceil(len(boxes) / self.columns)
+            boxes = [widgets.HBox([widgets.VBox(boxes[i:i + per]) for i in range(0, len(boxes), per)])]
+        head = [self.heading] if self.heading else []
+        return head + boxes + self.rows + [self.status]
+
+    def add_row(self, *items):
+        """Show ``items`` (widgets) in one row above the status line; returns the explorer."""
+        self.rows.append(items[0] if len(items) == 1 else widgets.HBox(list(items)))
+        self.widget.children = tuple(self.layout())
+        return self
 
     def _ipython_display_(self):
         display(self.widget)

@@ -56,70 +56,76 @@ class LossMap:
             self.cut.set_data(self.ax.get_xlim(), [cut, cut])
 
 
-def keep_apart(controls, state, update):
-    """Wrap ``update`` so the drop-downs 'xweight' and 'yweight' never name the same weight:
-    choosing the weight of the other axis moves the previous weight to that axis (a swap)."""
-    def wrapped():
-        xn, yn = controls["xweight"].value, controls["yweight"].value
-        if xn == yn:
-            old = state.get("names") or (None, None)
-            if old[0] is not None and old[0] != xn:
-                axis, other = "yweight", old[0]
-            else:
-                axis = "xweight"
-                other = old[1] if old[1] not in (None, yn) else next(w for w in WEIGHTS if w != yn)
-            controls[axis].value = other          # redraws with two different weights
-            return state["message"] + (f" (Both axes cannot show {xn}, so the {axis[0]} axis now shows "
-                                       f"{other}.)")
-        state["message"] = update()
-        return state["message"]
-    return wrapped
+class WeightPairExplorer(explore.Explorer):
+    """An explorer of two weights, chosen by the drop-downs 'xweight' and 'yweight'.
+
+    They never name the same weight: choosing the weight of the other axis moves
+    the previous weight to that axis (a swap). A subclass draws the chosen pair in
+    ``show()``, which returns the status line, and sets ``self.names`` to the pair
+    whose grid it has drawn.
+    """
+
+    names = None           # the pair (x weight, y weight) drawn last
+    message = ""           # the status line of the last drawing
+
+    def update(self):
+        xn, yn = self.controls["xweight"].value, self.controls["yweight"].value
+        if xn != yn:
+            self.message = self.show()
+            return self.message
+        old = self.names or (None, None)
+        if old[0] is not None and old[0] != xn:
+            axis, other = "yweight", old[0]
+        else:
+            axis = "xweight"
+            other = old[1] if old[1] not in (None, yn) else next(w for w in WEIGHTS if w != yn)
+        self.controls[axis].value = other          # redraws with two different weights
+        return self.message + (f" (Both axes cannot show {xn}, so the {axis[0]} axis now shows {other}.)")
+
+    def show(self):
+        """Draw the chosen pair of weights; return the status line."""
+        raise NotImplementedError
 
 
-def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=40, problem=None):
+class LossExplorer(WeightPairExplorer):
     """The loss of a trained 2-3-1 network along one weight (cross-entropy and squared error of
     the probability side by side) and over two weights (a map of either loss).
 
     ``problem`` is (params, X, y); by default ``problems.reference_problem()``.
     """
-    params, X, y = problem if problem is not None else problems.reference_problem()
-    kinds = ("bce", "mse_prob")
-    fig = explore.figure(9.0, 3.8)
-    ax1 = fig.add_axes([0.08, 0.14, 0.38, 0.74])
-    lmap = LossMap(fig.add_axes([0.57, 0.14, 0.38, 0.74]))
-    curves = {k: ax1.plot([], [], color=LOSS_COLOURS[k], lw=1.8, label=losses.LABELS[k])[0]
-              for k in kinds}
-    dots = {k: ax1.plot([], [], "o", color=LOSS_COLOURS[k], mec="black", ms=7, zorder=5, clip_on=False)[0]
-            for k in kinds}
-    trained_line = ax1.axvline(0, color="#999", lw=1, ls=":", label="trained value")
-    ax1.set_ylabel("loss")
-    ax1.grid(alpha=0.3)
-    ax1.locator_params(nbins=5)
-    ax1.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
-    state = {}
 
-    controls = {
-        "xweight": explore.dropdown("weight on the x axis", WEIGHTS, xweight),
-        "yweight": explore.dropdown("weight on the y axis", WEIGHTS, yweight),
-        "surface": explore.toggle("map of", [(losses.LABELS[k], k) for k in kinds], "bce"),
-        "dx": explore.slider("move the x weight by", -HALF_WIDTH, HALF_WIDTH, 0.0, step=0.1),
-        "dy": explore.slider("move the y weight by", -HALF_WIDTH, HALF_WIDTH, 0.0, step=0.1),
-    }   # in two columns: what is shown on the left, where the point is on the right
+    KINDS = ("bce", "mse_prob")
 
-    def update():
-        xn, yn = controls["xweight"].value, controls["yweight"].value
-        shown = controls["surface"].value
+    def __init__(self, xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=40, problem=None):
+        self.params, self.X, self.y = problem if problem is not None else problems.reference_problem()
+        self.grid_size, self.grids, self.shown = grid, None, None
+        fig = explore.figure(9.0, 3.8)
+        ax1 = self.ax1 = fig.add_axes([0.08, 0.14, 0.38, 0.74])
+        self.lmap = LossMap(fig.add_axes([0.57, 0.14, 0.38, 0.74]))
+        self.curves = {k: ax1.plot([], [], color=LOSS_COLOURS[k], lw=1.8, label=losses.LABELS[k])[0]
+                       for k in self.KINDS}
+        self.dots = {k: ax1.plot([], [], "o", color=LOSS_COLOURS[k], mec="black", ms=7, zorder=5,
+                                 clip_on=False)[0] for k in self.KINDS}
+        self.trained_line = ax1.axvline(0, color="#999", lw=1, ls=":", label="trained value")
+        ax1.set_ylabel("loss")
+        ax1.grid(alpha=0.3)
+        ax1.locator_params(nbins=5)
+        ax1.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
+        controls = {
+            "xweight": explore.dropdown("weight on the x axis", WEIGHTS, xweight),
+            "yweight": explore.dropdown("weight on the y axis", WEIGHTS, yweight),
+            "surface": explore.toggle("map of", [(losses.LABELS[k], k) for k in self.KINDS], "bce"),
+            "dx": explore.slider("move the x weight by", -HALF_WIDTH, HALF_WIDTH, 0.0, step=0.1),
+            "dy": explore.slider("move the y weight by", -HALF_WIDTH, HALF_WIDTH, 0.0, step=0.1),
+        }   # in two columns: what is shown on the left, where the point is on the right
+        super().__init__(fig, controls, title="The loss of the real network", columns=2)
+
+    def show(self):
+        params, X, y, kinds = self.params, self.X, self.y, self.KINDS
+        xn, yn = self.controls["xweight"].value, self.controls["yweight"].value
         x0, y0 = landscape.value_of(params, xn), landscape.value_of(params, yn)
-        xs = np.linspace(x0 - HALF_WIDTH, x0 + HALF_WIDTH, grid)
-        ys = np.linspace(y0 - HALF_WIDTH, y0 + HALF_WIDTH, grid)
-        if state.get("names") != (xn, yn):
-            state["grids"] = dict(zip(kinds, landscape.loss_grid(params, X, y, [xn, yn], xs, ys, loss=kinds)))
-            state["names"], state["shown"] = (xn, yn), None
-        if state["shown"] != shown:
-            lmap.set_grid(xs, ys, state["grids"][shown], xn, yn)
-            lmap.ax.set_title(f"{losses.LABELS[shown]} over two weights", fontsize=10)
-            state["shown"] = shown
-        x, yv = x0 + controls["dx"].value, y0 + controls["dy"].value
+        self._draw_map(xn, yn, x0, y0)
+        x, yv = x0 + self.controls["dx"].value, y0 + self.controls["dy"].value
         here = landscape.population_with(params, [xn, yn], [[x], [yv]])
         now = [v[0] for v in landscape.loss_of(here, X, y, loss=kinds)]
         # the 1-D cut: the x weight varies, the y weight stays at its current value
@@ -127,14 +133,14 @@ def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=40, problem=None):
         cut_params = network.member(here, 0)
         along = landscape.loss_of(landscape.population_with(cut_params, [xn], [line]), X, y, loss=kinds)
         for k, L, v in zip(kinds, along, now):
-            curves[k].set_data(line, L)
-            dots[k].set_data([x], [v])
+            self.curves[k].set_data(line, L)
+            self.dots[k].set_data([x], [v])
         top = max(float(np.max(a[np.isfinite(a)])) for a in along)
-        ax1.set_xlim(line[0], line[-1])
-        ax1.set_ylim(0, top * 1.1)
-        ax1.set_xlabel(f"{xn}  ({yn} = {yv:.2f})")
-        trained_line.set_xdata([x0, x0])
-        lmap.set_point(x, yv, trained=(x0, y0), cut=yv)
+        self.ax1.set_xlim(line[0], line[-1])
+        self.ax1.set_ylim(0, top * 1.1)
+        self.ax1.set_xlabel(f"{xn}  ({yn} = {yv:.2f})")
+        self.trained_line.set_xdata([x0, x0])
+        self.lmap.set_point(x, yv, trained=(x0, y0), cut=yv)
         base = [float(v[0]) for v in landscape.loss_of(network.stack([params]), X, y, loss=kinds)]
         msg = (f"{xn} = {x:+.2f}, {yn} = {yv:+.2f}: cross-entropy {now[0]:.3f}, squared error of p {now[1]:.3f} "
                f"(trained weights: {base[0]:.3f} and {base[1]:.3f}).")
@@ -142,5 +148,21 @@ def loss_explorer(xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=40, problem=None):
         return explore.words(msg + (" Lower than the trained network: training had not finished."
                                     if lower else ""), "ok" if lower else "info")
 
-    return explore.Explorer(fig, controls, keep_apart(controls, state, update),
-                            title="The loss of the real network", columns=2)
+    def _draw_map(self, xn, yn, x0, y0):
+        """The map of the chosen loss over the two weights (computed once per pair)."""
+        shown = self.controls["surface"].value
+        xs = np.linspace(x0 - HALF_WIDTH, x0 + HALF_WIDTH, self.grid_size)
+        ys = np.linspace(y0 - HALF_WIDTH, y0 + HALF_WIDTH, self.grid_size)
+        if self.names != (xn, yn):
+            grids = landscape.loss_grid(self.params, self.X, self.y, [xn, yn], xs, ys, loss=self.KINDS)
+            self.grids = dict(zip(self.KINDS, grids))
+            self.names, self.shown = (xn, yn), None
+        if self.shown != shown:
+            self.lmap.set_grid(xs, ys, self.grids[shown], xn, yn)
+            self.lmap.ax.set_title(f"{losses.LABELS[shown]} over two weights", fontsize=10)
+            self.shown = shown
+
+
+def loss_explorer(**settings):
+    """The loss of the real network along one weight and over two (settings: see ``LossExplorer``)."""
+    return LossExplorer(**settings)

@@ -5,21 +5,21 @@
   norm per layer, update-to-weight ratio per layer against the 1e-3 rule of
   thumb, the trajectory of every parameter, a weight histogram over time, and
   the share of dead and saturated hidden units. The playground uses it too.
-* ``diagnose(history)``: the warnings a careful practitioner would raise, as
-  sentences (weights growing without bound, updates too large or too small,
-  dead units, saturated units, divergence). An empty list means no warning.
 * ``monitoring_explorer``: learning rate, activation, initial scale and L2
-  strength; a step slider replays the run trained once for those settings.
+  strength; a step slider replays the run trained once for those settings. Its
+  status line is ``health.diagnose``: the warnings a careful practitioner would
+  raise, in words.
 """
 from collections import OrderedDict
 
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
-from .. import datasets, network
-from ..training import Trainer
+from .. import experiments, health, network
+from ..health import RULE
+from ..plots import finite_range, fit_ylim, log_loss_axis, nice_limit, power_of_ten, thin_log_ticks
 from . import Explorer, dropdown, figure, slider, words
 
 PANELS = ("loss", "norms", "ratio", "params", "hist", "units")
@@ -33,21 +33,6 @@ TITLES = {
 }
 LAYER_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b")
 GROUP_CMAPS = {"W": ("Blues", "Reds", "Greens", "Purples"), "b": ("Greys", "Oranges", "YlGn", "RdPu")}
-RULE = 1e-3                        # CS231n: updates about a thousandth of the weights
-RATIO_TOO_LARGE = 3e-2             # 30 times the rule of thumb
-RATIO_TOO_SMALL = 1e-4             # a tenth of the rule of thumb
-GROWTH_FACTOR, GROWTH_MIN_NORM, GROWTH_LATE = 3.0, 5.0, 0.05
-SATURATED_WARN = 0.5
-TINY = 0.1                         # a layer norm below this counts as tiny weights
-
-
-def _layer_names(sizes):
-    return [f"W{l}" for l in range(1, len(sizes))]
-
-
-def weight_mask(sizes):
-    """True for the weights (not the biases) in the order of ``network.flat_names``."""
-    return np.array([n.startswith("W") for n in network.flat_names(sizes)])
 
 
 def param_colours(sizes):
@@ -78,55 +63,6 @@ def weight_histograms(params_over_time, mask, edges):
     return counts
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def power_of_ten(v, _=None):
-    """10⁻³ as plain text (mathtext labels are slow to lay out at every redraw)."""
-    if v <= 0 or not np.isfinite(v):
-        return ""
-    k = np.log10(v)
-    if abs(k - round(k)) > 1e-9:
-        return ""
-    return "10" + str(int(round(k))).translate(_SUPERSCRIPT)
-
-
-def log_loss_axis(ax):
-    """Ticks at 1, 2, 5 x 10^k written as plain numbers (for a loss on a log axis)."""
-    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    ax.yaxis.set_minor_locator(NullLocator())
-
-
-def thin_log_ticks(ax):
-    """Over more than two decades keep only the powers of ten (at most about 6 labels)."""
-    lo, hi = ax.get_ylim()
-    decades = np.log10(max(hi, 1e-300) / max(lo, 1e-300))
-    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)) if decades <= 2 else
-                               LogLocator(subs=(1.0,), numticks=6))
-
-
-def _finite_range(values, log=False):
-    v = np.asarray(values, dtype=float).ravel()
-    v = v[np.isfinite(v)]
-    if log:
-        v = v[v > 0]
-    if not v.size:
-        return None
-    return float(v.min()), float(v.max())
-
-
-def _nice_limit(x):
-    """The smallest of 1, 2, 5 x 10^k that is >= x (for symmetric axis limits)."""
-    if not np.isfinite(x) or x <= 0:
-        return 1.0
-    k = np.floor(np.log10(x))
-    for m in (1, 2, 5, 10):
-        if m * 10 ** k >= x:
-            return float(m * 10 ** k)
-    return float(10 ** (k + 1))
-
-
 class HealthPanel:
     """Training health at a glance; build once, then ``update(history, now=step)``.
 
@@ -143,8 +79,8 @@ class HealthPanel:
         if "params" in self.axes and len(network.flat_names(self.sizes)) <= 16:
             box = self.axes["params"].get_position()     # room on the right for the names of the parameters
             self.axes["params"].set_position([box.x0, box.y0, box.width * 0.8, box.height])
-        self.layers = _layer_names(self.sizes)
-        self.mask = weight_mask(self.sizes)
+        self.layers = [f"W{l}" for l in range(1, len(self.sizes))]
+        self.mask = network.weight_mask(self.sizes)
         self.nbins, self.fontsize = int(bins), fontsize
         self.now_lines = []
         self.lines = {}
@@ -280,7 +216,7 @@ class HealthPanel:
             else:
                 P = np.asarray(params, dtype=float)
                 self.param_lines.set_segments([np.column_stack([steps, P[:, j]]) for j in range(P.shape[1])])
-                r = _finite_range(P)
+                r = finite_range(P)
                 if r:
                     pad = 0.08 * (r[1] - r[0]) + 0.05
                     ax.set_ylim(r[0] - pad, r[1] + pad)
@@ -299,7 +235,7 @@ class HealthPanel:
             return
         W = np.asarray(params, dtype=float)[:, self.mask]
         big = np.nanmax(np.where(np.isfinite(W), np.abs(W), np.nan)) if np.isfinite(W).any() else 1.0
-        lim = max(1.0, np.ceil(2.2 * big) / 2) if np.isfinite(big) and big < 20 else _nice_limit(big * 1.02)
+        lim = max(1.0, np.ceil(2.2 * big) / 2) if np.isfinite(big) and big < 20 else nice_limit(big * 1.02)
         edges = np.linspace(-lim, lim, self.nbins + 1)
         counts = weight_histograms(params, self.mask, edges)
         self.hist_image.set_data(counts / max(1, self.mask.sum()))
@@ -309,135 +245,9 @@ class HealthPanel:
         self.hist_now.set_xdata([now, now])
 
     def _ylim(self, ax, values, log=False, floor=None, ceil=None):
-        r = _finite_range(values, log=log)
-        if r is None:
-            lo, hi = (floor or 1e-3, ceil or 1.0) if log else (0.0, 1.0)
-        else:
-            lo, hi = r
-        if floor is not None:
-            lo = min(lo, floor)
-        if ceil is not None:
-            hi = max(hi, ceil)
-        if log:
-            lo = max(lo, 1e-12)
-            ax.set_ylim(lo / 2, max(hi * 2, lo * 4))
-        else:
-            pad = 0.05 * (hi - lo) + 1e-9
-            ax.set_ylim(lo - pad, hi + pad)
-
-
-# ---------------------------------------------------------------------------------------
-# Diagnosis in words
-# ---------------------------------------------------------------------------------------
-def _window(T, part):
-    """Indices of the first or last quarter of T records (at least 1 record)."""
-    k = max(1, T // 4)
-    return slice(0, k) if part == "first" else slice(T - k, T)
-
-
-def diagnose(history, activation=None):
-    """Warnings about a single network's run, as sentences, the most serious first; [] when nothing looks wrong.
-
-    Rules: divergence (History.reason); total weight norm at least 3x its
-    start, above 5 and still rising by 5% over the last quarter; median update
-    ratio ‖ΔW‖/‖W‖ of a layer over the first quarter above 3e-2 or below 1e-4
-    (not reported when dead units explain a zero update)
-    (the rule of thumb is about 1e-3); any dead hidden unit at the end;
-    at least half the hidden units saturated at the end.
-    """
-    out = []
-    T = len(history)
-    if history.reason:
-        out.append(f"Training {history.reason}")
-    if T < 2:
-        return out
-    ok = np.isfinite(history.loss)
-    # weights growing without bound
-    total = np.sqrt(np.sum(np.asarray(history.weight_norm, dtype=float).reshape(T, -1) ** 2, axis=1))
-    good = np.flatnonzero(ok & np.isfinite(total))
-    if len(good) >= 8:
-        tot = total[good]
-        late = tot[_window(len(tot), "last")]
-        rising = late[-1] > late[0] * (1 + GROWTH_LATE)
-        if tot[-1] >= GROWTH_FACTOR * max(tot[0], 1e-12) and tot[-1] >= GROWTH_MIN_NORM and rising:
-            out.append(
-                f"Weights are growing without bound: ‖W‖ went from {tot[0]:.2g} to {tot[-1]:.3g} and is still "
-                f"rising ({100 * (late[-1] / late[0] - 1):.0f}% over the last quarter of the run). Nothing holds "
-                "them back: when the classes can be separated, cross-entropy keeps rewarding larger weights. "
-                "An L2 penalty (weight decay) or fewer steps would stop the growth.")
-    sizes = _sizes_from(history)
-    hidden = sum(sizes[1:-1])
-    last = good[-1] if len(good) else T - 1
-    dead = float(np.asarray(history.dead, dtype=float)[last])
-    sat = float(np.asarray(history.saturated, dtype=float)[last])
-    # update ratio
-    ratio = np.asarray(history.update_ratio, dtype=float).reshape(T, -1)
-    first = ratio[_window(T, "first")]
-    first = first[ok[_window(T, "first")]]
-    for i, name in enumerate(_layer_names(sizes)):
-        col = first[:, i] if len(first) else np.zeros(0)
-        col = col[np.isfinite(col)]
-        if not col.size:
-            continue
-        med = float(np.median(col))
-        if med > RATIO_TOO_LARGE:
-            w0 = float(np.asarray(history.weight_norm, dtype=float).reshape(T, -1)[0, i])
-            why = (f"The weights themselves are tiny (‖{name}‖ = {w0:.2g} at the start), so even a modest step is "
-                   "large next to them; a larger initial scale helps." if w0 < TINY else
-                   "The learning rate is probably too high: the loss will jump around or diverge.")
-            out.append(
-                f"Updates are too large for {name}: each step changes it by {med:.2g} of its size (median over the "
-                f"first quarter), about {med / RULE:.0f} times the rule of thumb of 1e-3. {why}")
-        elif med < RATIO_TOO_SMALL and not dead:
-            what = "not at all" if med == 0 else f"by only {med:.2g} of its size"
-            out.append(
-                f"Updates are too small for {name}: each step changes it {what} (median over the first quarter), "
-                f"{'far' if med == 0 else f'about {RULE / med:.0f} times'} below the rule of thumb of 1e-3. "
-                "The learning rate is probably too low: training will crawl.")
-    # dead and saturated units
-    if dead > 0:
-        count = f"{round(dead * hidden)} of {hidden}" if hidden else f"{100 * dead:.0f}% of the"
-        cause = ("With ReLU this happens when a large step (a large learning rate) or a negative bias pushes "
-                 "z below 0 for every input" if activation in (None, "relu") else
-                 "Its slope is exactly 0 only when the weights are extreme")
-        out.append(
-            f"{count} hidden units are dead: f′(z) = 0 on every sample, so no gradient reaches their "
-            f"weights and they will never recover. {cause}; a smaller learning rate, a small positive bias "
-            "or leaky ReLU avoids it.")
-    if sat >= SATURATED_WARN:
-        count = f"{round(sat * hidden)} of {hidden}" if hidden else f"{100 * sat:.0f}% of the"
-        out.append(
-            f"{count} hidden units are saturated: their input z is so large that tanh or sigmoid is flat "
-            "(f′(z) < 5% of its peak on 90% of the samples), so gradients through them nearly vanish. "
-            "Large weights cause it: a smaller initial scale (Xavier) or an L2 penalty keeps z in the "
-            "curved part.")
-    first = ("Training", "dead", "saturated")               # the most serious first
-    return sorted(out, key=lambda w: next((k for k, word in enumerate(first) if word in w[:60]), len(first)))
-
-
-def _sizes_from(history):
-    """Layer sizes from the parameter names of a History."""
-    names = history.param_names
-    sizes = []
-    l = 1
-    while any(n.startswith(f"W{l}[") for n in names):
-        rows = {int(n[n.index("[") + 1:n.index(",")]) for n in names if n.startswith(f"W{l}[")}
-        cols = {int(n[n.index(",") + 1:-1]) for n in names if n.startswith(f"W{l}[")}
-        if l == 1:
-            sizes.append(max(rows) + 1)
-        sizes.append(max(cols) + 1)
-        l += 1
-    return tuple(sizes)
-
-
-def summary_sentence(history):
-    """One sentence for a run with no warning."""
-    if not len(history):
-        return "Nothing trained yet."
-    ratio = np.asarray(history.update_ratio, dtype=float).reshape(len(history), -1)
-    med = np.nanmedian(ratio[_window(len(history), "first")]) if np.isfinite(ratio).any() else float("nan")
-    return (f"No warning: weights stay bounded, updates are about {med:.1g} of the weights early on "
-            "(near the 1e-3 rule of thumb), no dead or saturated units.")
+        default = (floor or 1e-3, ceil or 1.0) if log else (0.0, 1.0)
+        fit_ylim(ax, values, log=log, factor=2.0, min_ratio=4.0, lowest=1e-12, floor=floor, ceil=ceil,
+                 default=default)
 
 
 # ---------------------------------------------------------------------------------------
@@ -447,72 +257,65 @@ STRENGTHS = [("0 (off)", 0.0), ("0.0001", 1e-4), ("0.001", 1e-3), ("0.01", 1e-2)
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "leaky_relu")
 
 
-def run(lr=0.3, activation="tanh", scale=1.0, lam=0.0, steps=300, sizes=(2, 3, 1), dataset="moons",
-        noise=0.15, n=120, seed=0, init="xavier_normal"):
-    """Train one network with these settings (penalty L2 if lam > 0); returns (Trainer, data)."""
-    X, y = datasets.make(dataset, n, noise, seed)
-    params = network.init_params(sizes, init=init, scale=scale, seed=seed)
-    tr = Trainer(params, X, y, lr=lr, activation=activation, penalty="l2" if lam > 0 else "none", lam=lam)
-    tr.step(steps)
-    return tr, (X, y)
-
-
-def monitoring_explorer(lr=10 ** -0.5, activation="tanh", scale=1.0, lam=0.0, steps=300, dataset="moons", seed=0,
-                        cache_size=64):
+class MonitoringExplorer(Explorer):
     """Settings on the left, a step slider to replay the run; the health panel and a diagnosis in words.
 
     Each combination of settings is trained once (``steps`` steps, every step
     recorded) and kept; the step slider only moves the 'now' marker and the
     network diagram through the recorded run.
     """
-    sizes = (2, 3, 1)
-    fig = figure(9.6, 5.4)
-    gs = fig.add_gridspec(2, 3, left=0.065, right=0.985, top=0.945, bottom=0.09, hspace=0.5, wspace=0.32)
-    order = ("loss", "norms", "ratio", "params", "hist", "units")
-    axes = [fig.add_subplot(gs[i // 3, i % 3]) for i in range(6)]
-    panel = HealthPanel(axes, sizes, panels=order)
-    for ax in axes:
-        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
-    controls = {
-        "lr": slider("learning rate (log scale)", -4, 2, lr, step=0.25, log=True, continuous_update=False),
-        "activation": dropdown("activation", ACTIVATIONS, activation),
-        "scale": slider("initial scale (× Xavier, log scale)", -2, 2, scale, step=0.25, log=True,
-                        continuous_update=False),
-        "lam": dropdown("L2 strength λ", STRENGTHS, lam),
-        "step": slider("replay: step", 0, steps, steps, integer=True),
-    }
-    cache = OrderedDict()
 
-    def history_for(key):
-        if key not in cache:
-            tr, _ = run(*key, steps=steps + 1, dataset=dataset, seed=seed)
-            cache[key] = tr.history
-            while len(cache) > cache_size:
-                cache.popitem(last=False)
-        cache.move_to_end(key)
-        return cache[key]
+    def __init__(self, lr=10 ** -0.5, activation="tanh", scale=1.0, lam=0.0, steps=300, dataset="moons", seed=0,
+                 cache_size=64):
+        self.steps, self.dataset, self.seed, self.cache_size = steps, dataset, seed, cache_size
+        self.cache = OrderedDict()
+        fig = figure(9.6, 5.4)
+        gs = fig.add_gridspec(2, 3, left=0.065, right=0.985, top=0.945, bottom=0.09, hspace=0.5, wspace=0.32)
+        axes = [fig.add_subplot(gs[i // 3, i % 3]) for i in range(6)]
+        self.panel = HealthPanel(axes, (2, 3, 1), panels=("loss", "norms", "ratio", "params", "hist", "units"))
+        for ax in axes:
+            ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+        controls = {
+            "lr": slider("learning rate (log scale)", -4, 2, lr, step=0.25, log=True, continuous_update=False),
+            "activation": dropdown("activation", ACTIVATIONS, activation),
+            "scale": slider("initial scale (× Xavier, log scale)", -2, 2, scale, step=0.25, log=True,
+                            continuous_update=False),
+            "lam": dropdown("L2 strength λ", STRENGTHS, lam),
+            "step": slider("replay: step", 0, steps, steps, integer=True),
+        }
+        super().__init__(fig, controls, title="Training health of a 2-3-1 network on the moons")
 
-    def update():
-        key = (float(controls["lr"].value), controls["activation"].value, float(controls["scale"].value),
-               float(controls["lam"].value))
-        h = history_for(key)
-        T = len(h)
-        want = int(controls["step"].value)
-        i = int(np.clip(np.searchsorted(h.steps, want, side="right") - 1, 0, T - 1))
+    def history_for(self, key):
+        """The History of the run with settings ``key`` = (lr, activation, scale, lam): trained once, then kept."""
+        if key not in self.cache:
+            tr, _ = experiments.run(*key, steps=self.steps + 1, dataset=self.dataset, seed=self.seed)
+            self.cache[key] = tr.history
+            while len(self.cache) > self.cache_size:
+                self.cache.popitem(last=False)
+        self.cache.move_to_end(key)
+        return self.cache[key]
+
+    def update(self):
+        c = self.controls
+        key = (float(c["lr"].value), c["activation"].value, float(c["scale"].value), float(c["lam"].value))
+        h = self.history_for(key)
+        want = int(c["step"].value)
+        i = int(np.clip(np.searchsorted(h.steps, want, side="right") - 1, 0, len(h) - 1))
         now = int(h.steps[i])
-        panel.update(h, now=want)
-        x1 = steps if not h.diverged else max(int(h.steps[-1]) + 1, 5)   # a diverged run: zoom to its steps
-        for ax in panel.axes.values():
+        self.panel.update(h, now=want)
+        x1 = self.steps if not h.diverged else max(int(h.steps[-1]) + 1, 5)   # a diverged run: zoom to its steps
+        for ax in self.panel.axes.values():
             ax.set_xlim(0, x1)
-        warnings = diagnose(h, activation=key[1])
-        head = f"Step {now} of {steps}: loss {h.loss[i]:.3g}, update ratio W1 {h.update_ratio[i, 0]:.2g}. "
+        warnings = health.diagnose(h, activation=key[1])
+        head = f"Step {now} of {self.steps}: loss {h.loss[i]:.3g}, update ratio W1 {h.update_ratio[i, 0]:.2g}. "
         if want > now:
             head = f"The run stopped at step {now} (slider at {want}). "
         if not warnings:
-            return words(head + summary_sentence(h), "ok")
+            return words(head + health.summary_sentence(h), "ok")
         kind = "error" if h.diverged else "warn"
         return words(head + "<br>" + "<br>".join("⚠ " + w for w in warnings), kind)
 
-    ex = Explorer(fig, controls, update, title="Training health of a 2-3-1 network on the moons")
-    ex.panel, ex.cache = panel, cache
-    return ex
+
+def monitoring_explorer(**settings):
+    """The training-health panel of one run (settings: see ``MonitoringExplorer``)."""
+    return MonitoringExplorer(**settings)

@@ -8,17 +8,12 @@ point placed at its own z.
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import activations, datasets
+from .. import activations, datasets, network
 from ..plots import CLASS_COLOURS
 from . import Explorer, dropdown, figure, grid, slider, words
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 EXTENT = (-1.6, 1.6, -1.6, 1.6)
-
-
-def weighted_sum(X, w1, w2, b):
-    """z = w1 x1 + w2 x2 + b for every row of X (N, 2)."""
-    return X @ np.array([w1, w2], dtype=np.float64) + b
 
 
 def line_points(w1, w2, b, extent=EXTENT):
@@ -38,119 +33,135 @@ def _signed(v):
 
 
 def colour_range(name, a):
-    """(vmin, vmax) for showing a = f(z): the activation's own range where it has one."""
-    if name == "sigmoid":
-        return 0.0, 1.0
-    if name == "tanh":
-        return -1.0, 1.0
+    """(vmin, vmax) for showing a = f(z): the activation's own range where it has one, else ±max|a| (at least 1)."""
+    info = activations.info(name)
     top = max(1.0, float(np.max(np.abs(a))))
-    return (0.0, top) if name == "relu" else (-top, top)
+    return (-top if info.lo is None else info.lo), (top if info.hi is None else info.hi)
 
 
-def neuron_explorer(w1=1.5, w2=0.5, b=-0.5, activation="sigmoid", dataset="blobs", n=100, noise=0.1,
-                    seed=0, point=0):
+class NeuronExplorer(Explorer):
     """Sliders for w1, w2, b and an activation choice; the decision line z = 0 moves with them."""
-    X, y = datasets.make(dataset, n, noise, seed)
-    G, xs, ys = grid(EXTENT, 60)
-    probe = X[point]
 
-    fig = figure(8.6, 3.7)
-    ax = fig.add_axes([0.07, 0.14, 0.36, 0.74])
-    cax = fig.add_axes([0.445, 0.14, 0.012, 0.74])
-    ax2 = fig.add_axes([0.615, 0.14, 0.365, 0.74])
+    def __init__(self, w1=1.5, w2=0.5, b=-0.5, activation="sigmoid", dataset="blobs", n=100, noise=0.1,
+                 seed=0, point=0):
+        self.X, self.y = datasets.make(dataset, n, noise, seed)
+        self.grid, xs, ys = grid(EXTENT, 60)
+        self.grid_shape, self.point = (len(ys), len(xs)), point
+        fig = figure(8.6, 3.7)
+        ax = fig.add_axes([0.07, 0.14, 0.36, 0.74])
+        cax = fig.add_axes([0.445, 0.14, 0.012, 0.74])
+        ax2 = fig.add_axes([0.615, 0.14, 0.365, 0.74])
+        self._build_plane(fig, ax, cax)
+        self._build_curve(ax2)
+        controls = {
+            "w1": slider("weight w1 (from x1)", -5, 5, w1, step=0.1),
+            "w2": slider("weight w2 (from x2)", -5, 5, w2, step=0.1),
+            "b": slider("bias b", -5, 5, b, step=0.1),
+            "activation": dropdown("activation f", list(ACTIVATIONS), activation),
+        }
+        for key in ("w1", "w2", "b"):
+            controls[key].layout.width = "480px"
+        super().__init__(fig, controls, title="One neuron: move the weights and the bias")
 
-    image = ax.imshow(np.zeros((len(ys), len(xs))), origin="lower", extent=EXTENT, cmap="RdBu_r",
-                      vmin=0, vmax=1, aspect="auto", interpolation="bilinear", alpha=0.85)
-    cbar = fig.colorbar(image, cax=cax)
-    cax.set_title("", y=1.0)          # fixed title position: no title layout on each draw
-    cbar.locator = MaxNLocator(4)         # few ticks: tick labels are most of a redraw's cost
-    cbar.ax.tick_params(labelsize=8)
-    cbar.set_label("output $a = f(z)$", fontsize=8, labelpad=2)
-    ax.scatter(X[:, 0], X[:, 1], c=[CLASS_COLOURS[int(v)] for v in y], s=16, edgecolors="white",
-               linewidths=0.5, zorder=3)
-    ax.scatter([probe[0]], [probe[1]], s=110, facecolors="none", edgecolors="k", linewidths=1.6, zorder=4)
-    (line,) = ax.plot([], [], color="k", lw=2, zorder=5, label="decision line z = 0")
-    arrow = ax.quiver([0], [0], [1], [0], angles="xy", scale_units="xy", scale=1, color="k",
-                      width=0.012, zorder=6)
-    arrow_label = ax.text(0, 0, "$(w_1, w_2)$", fontsize=8, zorder=6, ha="center", va="center",
-                          bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))
-    ax.set_xticks([-1, 0, 1])
-    ax.set_yticks([-1, 0, 1])
-    ax.set_xlim(EXTENT[0], EXTENT[1])
-    ax.set_ylim(EXTENT[2], EXTENT[3])
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$", labelpad=0)
-    title = ax.set_title("", fontsize=10, y=1.0)
-    ax.legend(loc="lower right", fontsize=7, framealpha=0.8)
+    def _build_plane(self, fig, ax, cax):
+        """The output over the input plane with its colour bar, the data, the decision line and the arrow (w1, w2)."""
+        X, y, probe = self.X, self.y, self.X[self.point]
+        self.image = ax.imshow(np.zeros(self.grid_shape), origin="lower", extent=EXTENT, cmap="RdBu_r",
+                               vmin=0, vmax=1, aspect="auto", interpolation="bilinear", alpha=0.85)
+        cbar = fig.colorbar(self.image, cax=cax)
+        cax.set_title("", y=1.0)          # fixed title position: no title layout on each draw
+        cbar.locator = MaxNLocator(4)         # few ticks: tick labels are most of a redraw's cost
+        cbar.ax.tick_params(labelsize=8)
+        cbar.set_label("output $a = f(z)$", fontsize=8, labelpad=2)
+        ax.scatter(X[:, 0], X[:, 1], c=[CLASS_COLOURS[int(v)] for v in y], s=16, edgecolors="white",
+                   linewidths=0.5, zorder=3)
+        ax.scatter([probe[0]], [probe[1]], s=110, facecolors="none", edgecolors="k", linewidths=1.6, zorder=4)
+        (self.line,) = ax.plot([], [], color="k", lw=2, zorder=5, label="decision line z = 0")
+        self.arrow = ax.quiver([0], [0], [1], [0], angles="xy", scale_units="xy", scale=1, color="k",
+                               width=0.012, zorder=6)
+        self.arrow_label = ax.text(0, 0, "$(w_1, w_2)$", fontsize=8, zorder=6, ha="center", va="center",
+                                   bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))
+        ax.set_xticks([-1, 0, 1])
+        ax.set_yticks([-1, 0, 1])
+        ax.set_xlim(EXTENT[0], EXTENT[1])
+        ax.set_ylim(EXTENT[2], EXTENT[3])
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$", labelpad=0)
+        self.plane_title = ax.set_title("", fontsize=10, y=1.0)
+        ax.legend(loc="lower right", fontsize=7, framealpha=0.8)
 
-    zs = np.linspace(-1, 1, 200)
-    (curve,) = ax2.plot(zs, zs, color="#333", lw=2, zorder=2)
-    ax2.axvline(0, color="k", lw=1, ls="--", zorder=1)
-    dots = ax2.scatter(np.zeros(n), np.zeros(n), c=[CLASS_COLOURS[int(v)] for v in y], s=16,
-                       edgecolors="white", linewidths=0.5, zorder=3)
-    probe_dot = ax2.scatter([0], [0], s=110, facecolors="none", edgecolors="k", linewidths=1.6, zorder=4)
-    ax2.set_xlabel("weighted sum $z = w_1x_1 + w_2x_2 + b$")
-    ax2.set_ylabel("output $a = f(z)$")
-    ax2.xaxis.set_major_locator(MaxNLocator(5))
-    ax2.yaxis.set_major_locator(MaxNLocator(5))
-    ax2.grid(alpha=0.3)
-    title2 = ax2.set_title("", fontsize=10, y=1.0)
+    def _build_curve(self, ax2):
+        """The activation curve a = f(z) with every data point at its own z."""
+        zs = np.linspace(-1, 1, 200)
+        self.ax2 = ax2
+        (self.curve,) = ax2.plot(zs, zs, color="#333", lw=2, zorder=2)
+        ax2.axvline(0, color="k", lw=1, ls="--", zorder=1)
+        n = len(self.X)
+        self.dots = ax2.scatter(np.zeros(n), np.zeros(n), c=[CLASS_COLOURS[int(v)] for v in self.y], s=16,
+                                edgecolors="white", linewidths=0.5, zorder=3)
+        self.probe_dot = ax2.scatter([0], [0], s=110, facecolors="none", edgecolors="k", linewidths=1.6, zorder=4)
+        ax2.set_xlabel("weighted sum $z = w_1x_1 + w_2x_2 + b$")
+        ax2.set_ylabel("output $a = f(z)$")
+        ax2.xaxis.set_major_locator(MaxNLocator(5))
+        ax2.yaxis.set_major_locator(MaxNLocator(5))
+        ax2.grid(alpha=0.3)
+        self.title2 = ax2.set_title("", fontsize=10, y=1.0)
 
-    controls = {
-        "w1": slider("weight w1 (from x1)", -5, 5, w1, step=0.1),
-        "w2": slider("weight w2 (from x2)", -5, 5, w2, step=0.1),
-        "b": slider("bias b", -5, 5, b, step=0.1),
-        "activation": dropdown("activation f", list(ACTIVATIONS), activation),
-    }
-
-    for key in ("w1", "w2", "b"):
-        controls[key].layout.width = "480px"
-
-    def update():
-        c = {k: v.value for k, v in controls.items()}
+    def update(self):
+        c = self.values()
         f, _ = activations.get(c["activation"])
-        a_grid = f(weighted_sum(G, c["w1"], c["w2"], c["b"])).reshape(len(ys), len(xs))
-        image.set_data(a_grid)
-        image.set_clim(*colour_range(c["activation"], a_grid))
+        w = (c["w1"], c["w2"])
+        a_grid = f(network.weighted_sum(self.grid, w, c["b"])).reshape(self.grid_shape)
+        self.image.set_data(a_grid)
+        self.image.set_clim(*colour_range(c["activation"], a_grid))
         pts = line_points(c["w1"], c["w2"], c["b"])
-        if pts is None:
-            line.set_data([], [])
-            arrow.set_UVC([0], [0])
-            arrow_label.set_visible(False)
-        else:
-            line.set_data(pts[:, 0], pts[:, 1])
-            foot = -c["b"] * np.array([c["w1"], c["w2"]]) / (c["w1"] ** 2 + c["w2"] ** 2)
-            direction = np.array([c["w1"], c["w2"]]) / np.hypot(c["w1"], c["w2"])
-            foot = np.clip(foot, -1.2, 1.2)
-            arrow.set_offsets([foot])
-            arrow.set_UVC([0.5 * direction[0]], [0.5 * direction[1]])
-            arrow_label.set_position(foot + 0.75 * direction)
-            arrow_label.set_visible(True)
-        title.set_text(f"a = {c['activation']}({c['w1']:.1f}·x₁ {_signed(c['w2'])}·x₂ {_signed(c['b'])})".replace("-", "−"))
-
-        z = weighted_sum(X, c["w1"], c["w2"], c["b"])
+        self._draw_line(pts, c)
+        self.plane_title.set_text(f"a = {c['activation']}({c['w1']:.1f}·x₁ {_signed(c['w2'])}·x₂ "
+                            f"{_signed(c['b'])})".replace("-", "−"))
+        z = network.weighted_sum(self.X, w, c["b"])
         a = f(z)
         reach = max(3.0, float(np.max(np.abs(z))) * 1.05)
         zz = np.linspace(-reach, reach, 200)
-        curve.set_data(zz, f(zz))
-        dots.set_offsets(np.column_stack([z, a]))
-        probe_dot.set_offsets([[z[point], a[point]]])
-        ax2.set_xlim(-reach, reach)
+        self.curve.set_data(zz, f(zz))
+        self.dots.set_offsets(np.column_stack([z, a]))
+        self.probe_dot.set_offsets([[z[self.point], a[self.point]]])
+        self.ax2.set_xlim(-reach, reach)
         lo, hi = colour_range(c["activation"], f(zz))
         pad = 0.08 * (hi - lo)
-        ax2.set_ylim(lo - pad, hi + pad)
-        title2.set_text(f"activation: {c['activation']}; circled point at its z")
+        self.ax2.set_ylim(lo - pad, hi + pad)
+        self.title2.set_text(f"activation: {c['activation']}; circled point at its z")
+        return self._words(c, z, a, pts is None)
 
-        predicted = z > 0
-        accuracy = float(np.mean(predicted == (y == 1)))
+    def _draw_line(self, pts, c):
+        """The decision line and, from its foot nearest the origin, the arrow (w1, w2) at right angles to it."""
+        if pts is None:
+            self.line.set_data([], [])
+            self.arrow.set_UVC([0], [0])
+            self.arrow_label.set_visible(False)
+            return
+        self.line.set_data(pts[:, 0], pts[:, 1])
+        foot = -c["b"] * np.array([c["w1"], c["w2"]]) / (c["w1"] ** 2 + c["w2"] ** 2)
+        direction = np.array([c["w1"], c["w2"]]) / np.hypot(c["w1"], c["w2"])
+        foot = np.clip(foot, -1.2, 1.2)
+        self.arrow.set_offsets([foot])
+        self.arrow.set_UVC([0.5 * direction[0]], [0.5 * direction[1]])
+        self.arrow_label.set_position(foot + 0.75 * direction)
+        self.arrow_label.set_visible(True)
+
+    def _words(self, c, z, a, no_line):
+        probe, k = self.X[self.point], self.point
+        accuracy = float(np.mean((z > 0) == (self.y == 1)))
         point_text = (f"Circled point ({probe[0]:.2f}, {probe[1]:.2f}): "
                       f"z = ({c['w1']:.1f})({probe[0]:.2f}) + ({c['w2']:.1f})({probe[1]:.2f}) + ({c['b']:.1f}) "
-                      f"= {z[point]:.2f}, a = f(z) = {a[point]:.3f}")
-        if pts is None:
+                      f"= {z[k]:.2f}, a = f(z) = {a[k]:.3f}")
+        if no_line:
             return words(f"w1 = w2 = 0: z = b everywhere, so the neuron ignores its inputs and there is "
                          f"no decision line. {point_text}", "warn")
         kind = "ok" if accuracy >= 0.9 else "info"
         return words(f"Rule \"class 1 (orange) where z > 0\" is right for {100 * accuracy:.0f}% of the points. "
                      f"{point_text}", kind)
 
-    return Explorer(fig, controls, update, title="One neuron: move the weights and the bias")
+
+def neuron_explorer(**settings):
+    """One neuron's sliders and pictures (settings: see ``NeuronExplorer``)."""
+    return NeuronExplorer(**settings)

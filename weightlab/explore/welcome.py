@@ -5,10 +5,10 @@ panel the network's output over the input plane with its decision boundary.
 """
 import numpy as np
 
-from .. import datasets, network
+from .. import datasets, network, problems
 from ..plots import BoundaryView, NetworkDiagram
 from . import Explorer, figure, slider, words
-from .network import EXTENT, HALO, _parse, accuracy, get_value, set_value, tidy_diagram, xor_params
+from .network import EXTENT, HALO, edge_ends, tidy_diagram
 
 
 def diagram_figure(params=None, width=6.0, height=3.4):
@@ -22,41 +22,44 @@ def diagram_figure(params=None, width=6.0, height=3.4):
     return fig
 
 
-def welcome_explorer(weight="W1[0,0]", activation="tanh", n=200, noise=0.1, seed=0):
+class WelcomeExplorer(Explorer):
     """One slider for one weight of the XOR network; the diagram and the decision boundary follow it."""
-    X, y = datasets.make("xor", n, noise, seed)
-    params = xor_params()
-    start = get_value(params, weight)
-    key, index = _parse(weight)
-    if key[0] != "W":
-        raise ValueError(f"weight={weight!r} is a bias; allowed: a weight such as 'W1[0,0]' or 'W2[1,0]'")
 
-    fig = figure(8.6, 3.6)
-    ax_net = fig.add_axes([0.0, 0.05, 0.42, 0.85])
-    ax_out = fig.add_axes([0.55, 0.13, 0.38, 0.75])
-    diagram = NetworkDiagram(ax_net)
-    tidy_diagram(diagram)
-    layer = int(key[1])
-    a, b = diagram.xy[layer - 1][index[0]], diagram.xy[layer][index[1]]
-    ax_net.plot([a[0], b[0]], [a[1], b[1]], color=HALO, lw=14, alpha=0.7, solid_capstyle="round", zorder=0.5)
-    ax_net.set_title(f"the 13 numbers; the slider moves {weight}", fontsize=10, y=1.0)
-    boundary = BoundaryView(ax_out, X, y, extent=EXTENT, n=60)
-    boundary.points.set_edgecolor("#222")
-    boundary.points.set_linewidth(0.4)
-    ax_out.set_xticks([-1, 0, 1])
-    ax_out.set_yticks([-1, 0, 1])
-    ax_out.set_title("the network's answer: P(class 1), line at 0.5", fontsize=10, y=1.0)
+    def __init__(self, weight="W1[0,0]", activation="tanh", n=200, noise=0.1, seed=0):
+        self.X, self.y = datasets.make("xor", n, noise, seed)
+        self.params, self.weight, self.activation = problems.xor_params(), weight, activation
+        self.start = network.get_value(self.params, weight)
+        if not weight.startswith("W"):
+            raise ValueError(f"weight={weight!r} is a bias; allowed: a weight such as 'W1[0,0]' or 'W2[1,0]'")
+        fig = figure(8.6, 3.6)
+        ax_net = fig.add_axes([0.0, 0.05, 0.42, 0.85])
+        ax_out = fig.add_axes([0.55, 0.13, 0.38, 0.75])
+        self.diagram = NetworkDiagram(ax_net)
+        tidy_diagram(self.diagram)
+        a, b = edge_ends(self.diagram, weight)
+        ax_net.plot([a[0], b[0]], [a[1], b[1]], color=HALO, lw=14, alpha=0.7, solid_capstyle="round", zorder=0.5)
+        ax_net.set_title(f"the 13 numbers; the slider moves {weight}", fontsize=10, y=1.0)
+        self.boundary = BoundaryView(ax_out, self.X, self.y, extent=EXTENT, n=60)
+        self.boundary.points.set_edgecolor("#222")
+        self.boundary.points.set_linewidth(0.4)
+        ax_out.set_xticks([-1, 0, 1])
+        ax_out.set_yticks([-1, 0, 1])
+        ax_out.set_title("the network's answer: P(class 1), line at 0.5", fontsize=10, y=1.0)
+        controls = {"weight": slider(f"weight {weight} (highlighted edge)", -5, 5, self.start, step=0.1)}
+        controls["weight"].layout.width = "560px"       # a long label: keep the track long too
+        super().__init__(fig, controls, title="Try it: drag the slider")
 
-    controls = {"weight": slider(f"weight {weight} (highlighted edge)", -5, 5, start, step=0.1)}
-    controls["weight"].layout.width = "560px"       # a long label: keep the track long too
-
-    def update():
-        set_value(params, weight, controls["weight"].value)
-        diagram.update(params)
-        boundary.update(network.predict(params, boundary.grid, activation))
-        acc = accuracy(params, X, y, activation)
-        change = "the starting value" if np.isclose(controls["weight"].value, start) else f"was {start:+.1f}"
-        return words(f"{weight} = {controls['weight'].value:+.1f} ({change}): the network gets "
+    def update(self):
+        value = self.controls["weight"].value
+        network.set_value(self.params, self.weight, value)
+        self.diagram.update(self.params)
+        self.boundary.update(network.predict(self.params, self.boundary.grid, self.activation))
+        acc = network.accuracy(self.params, self.X, self.y, self.activation)
+        change = "the starting value" if np.isclose(value, self.start) else f"was {self.start:+.1f}"
+        return words(f"{self.weight} = {value:+.1f} ({change}): the network gets "
                      f"{100 * acc:.0f}% of the points right.", "ok" if acc >= 0.85 else "info")
 
-    return Explorer(fig, controls, update, title="Try it: drag the slider")
+
+def welcome_explorer(**settings):
+    """One slider for one weight of the XOR network (settings: see ``WelcomeExplorer``)."""
+    return WelcomeExplorer(**settings)

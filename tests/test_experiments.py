@@ -1,0 +1,237 @@
+"""The experiments the notebooks run, each against an independent computation: a population
+against networks trained one at a time, backprop signals against weight gradients, loops
+against vectorised maths."""
+import numpy as np
+import pytest
+
+import weightlab as wl
+from weightlab import curvature, datasets, experiments, network, problems, training
+from weightlab.training import Trainer
+
+XOR = datasets.make("xor", n=60, noise=0.1, seed=0)
+
+
+# ---- notebook 05: learning rates ---------------------------------------------------------------
+def test_sweep_matches_single_runs_and_marks_divergence():
+    params, X, y, loss = problems.descent_problem()
+    lrs = np.array([0.01, 0.3, 0.7, 2.0, 50.0])
+    final, diverged = experiments.lr_sweep(params, X, y, lrs, steps=60, loss=loss)
+    for lr, f, d in zip(lrs, final, diverged):
+        p, h = training.train(params, X, y, steps=60, lr=lr, loss=loss)
+        if h.reason is None:
+            assert d == -1
+            z, _ = network.forward(p, X)
+            assert f == pytest.approx(np.mean((z[:, 0] - y) ** 2), rel=1e-10)
+        else:
+            assert d == h.diverged_step[0] and np.isnan(f)
+    assert np.isnan(final[-1]) and not np.isnan(final[1])
+
+
+def test_the_edge_of_stability_separates_converging_from_diverging_runs():
+    params, X, y, loss = problems.descent_problem()
+    edge = curvature.edge_of_stability(params, X, y, loss=loss)
+    assert 0.7 < edge < 0.9
+    final, diverged = experiments.lr_sweep(params, X, y, np.logspace(-3, 2, 60), steps=100, loss=loss)
+    lrs = np.logspace(-3, 2, 60)
+    assert np.all(diverged[lrs < 0.95 * edge] == -1)
+    assert np.all(diverged[lrs > 1.2 * edge] >= 0)
+
+
+def test_a_trajectory_holds_every_step_and_the_end():
+    params, X, y, loss = problems.descent_problem()
+    run = experiments.Trajectory(params, X, y, 0.3, 40, loss)
+    final, h = training.train(params, X, y, steps=40, lr=0.3, loss=loss)
+    assert run.params.shape == (41, 13) and run.reason is None
+    np.testing.assert_array_equal(run.params[:40], h.params)
+    np.testing.assert_array_equal(run.params[40], network.flatten(final))
+    np.testing.assert_array_equal(run.loss[:40], h.loss)
+    z, _ = network.forward(final, X)
+    assert run.loss[40] == pytest.approx(np.mean((z[:, 0] - y) ** 2), rel=1e-12)
+    np.testing.assert_array_equal(run.weights(["b2[0]", "W1[0,0]"]), run.params[:, [12, 0]])
+    stopped = experiments.Trajectory(params, X, y, 100.0, 40, loss)
+    assert stopped.reason is not None and len(stopped.loss) < 41
+    assert list(stopped.steps) == list(range(len(stopped.loss)))
+
+
+# ---- notebook 06: symmetry, signals through the layers, seeds ------------------------------------
+def test_unit_gaps_against_a_loop():
+    p = wl.init_params((2, 4, 1), seed=3)
+    gaps = experiments.unit_gaps(p)
+    expected = []
+    for i in range(4):
+        for j in range(i + 1, 4):
+            d = [abs(p["W1"][r, i] - p["W1"][r, j]) for r in range(2)]
+            d += [abs(p["b1"][i] - p["b1"][j]), abs(p["W2"][i, 0] - p["W2"][j, 0])]
+            expected.append(max(d))
+    assert np.allclose(gaps, expected, rtol=0, atol=0)
+    pop = wl.init_params((2, 4, 1), seed=3, population=2)
+    assert np.array_equal(experiments.unit_gaps(pop)[0], gaps)
+
+
+def test_nudge_one_and_every():
+    p = wl.init_params(init="zeros")
+    one = experiments.nudge(p, 1e-3, "one")
+    assert one["W1"][0, 0] == 1e-3 and np.count_nonzero(network.flatten(one)) == 1
+    every = experiments.nudge(p, 1e-3, "every")
+    assert np.count_nonzero(every["W1"]) == 6 and np.count_nonzero(every["W2"]) == 3
+    assert not every["b1"].any() and not p["W1"].any()          # biases untouched, input not changed
+    with pytest.raises(ValueError, match="pattern"):
+        experiments.nudge(p, 1.0, "some")
+
+
+@pytest.mark.parametrize("start", list(experiments.SYMMETRY_STARTS))
+def test_without_a_nudge_the_hidden_units_stay_identical_at_every_step(start):
+    h = experiments.symmetry_runs(start, "every", [0.0, 1e-3], *XOR, steps=300)
+    P = h.params                                                   # (T, 2, 13)
+    gaps = experiments.unit_gaps(network.unflatten(P, (2, 3, 1)))          # (T, 2, 3)
+    assert not gaps[:, 0].any()                                    # ε = 0: exactly identical
+    assert gaps[-1, 1].min() > 1e-3                                # ε = 1e-3: they separate (grow)
+
+
+def test_from_zeros_only_the_output_bias_learns():
+    h = experiments.symmetry_runs("zeros", "one", [0.0], *XOR, steps=100)
+    names = network.flat_names()
+    moved = np.abs(h.params[-1, 0] - h.params[0, 0]) > 0
+    assert [n for n, m in zip(names, moved) if m] == ["b2[0]"]
+
+
+def test_one_nudge_leaves_two_twins():
+    h = experiments.symmetry_runs("constant 0.5", "one", [1e-2], *XOR, steps=200)
+    gaps = experiments.unit_gaps(network.unflatten(h.params[:, 0], (2, 3, 1)))
+    assert not gaps[:, 2].any() and gaps[-1, 0] > 0                # units 1 and 2 twins, unit 0 apart
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
+@pytest.mark.parametrize("loss", ["bce", "mse"])
+def test_layer_signals_give_backprop_weight_gradients(activation, loss):
+    X, y = datasets.make("moons", n=30, noise=0.1, seed=1)
+    p = wl.init_params((2, 5, 4, 1), "he_normal", seed=2)
+    acts, deltas = experiments.layer_signals(p, X, y, activation, loss)
+    z, cache = network.forward(p, X, activation)
+    from weightlab import losses
+    grads = network.backward(p, cache, losses.get(loss)[1](z, y))
+    inputs = [X] + acts
+    for l, d in enumerate(deltas, start=1):
+        assert np.allclose(inputs[l - 1].T @ d / len(X), grads[f"W{l}"], rtol=1e-12, atol=1e-15)
+    assert [a.shape for a in acts] == [(30, 5), (30, 4)]
+
+
+def test_layer_signals_on_a_population_match_each_member():
+    X, y = datasets.make("moons", n=20, noise=0.1, seed=1)
+    pop = wl.init_params((2, 4, 4, 1), seed=0, population=3)
+    acts, deltas = experiments.layer_signals(pop, X, y)
+    a1, d1 = experiments.layer_signals(network.member(pop, 1), X, y)
+    assert np.allclose(acts[1][1], a1[1]) and np.allclose(deltas[0][1], d1[0])
+
+
+def test_layer_stds_and_per_layer_factor():
+    values = [np.full((3, 2), 1.0) * [1, -1], np.array([0.0, 4.0])]
+    assert np.allclose(experiments.layer_stds(values), [1.0, 2.0])
+    assert experiments.per_layer_factor([1.0, 0.5, 0.25, 0.125]) == pytest.approx(0.5)
+    assert np.isnan(experiments.per_layer_factor([0.0, 1.0]))
+
+
+@pytest.mark.parametrize("init,activation,lo,hi", [
+    ("xavier_normal", "tanh", 0.85, 1.15),
+    ("he_normal", "relu", 0.85, 1.15),
+    ("xavier_normal", "identity", 0.85, 1.15),
+    ("xavier_normal", "relu", 0.6, 0.8),        # ReLU halves the second moment: about 1/sqrt(2) per layer
+    ("normal", "relu", 4.0, 6.0),               # sigma = 1, fan_in 50: about sqrt(50 / 2) = 5 per layer
+])
+def test_deep_stack_growth_per_layer(init, activation, lo, hi):
+    acts, deltas = experiments.deep_stack_signals(init, activation, 1.0, seed=0)
+    assert len(acts) == 10 and acts[0].shape == (500, 50)
+    assert lo < experiments.per_layer_factor(experiments.layer_stds(acts)) < hi
+    assert lo < experiments.per_layer_factor(experiments.layer_stds(deltas)[::-1]) < hi
+
+
+def test_seed_runs_member_k_is_the_network_of_seed_k():
+    X, y = datasets.make("moons", n=40, noise=0.15, seed=0)
+    params, h = experiments.seed_runs("xavier_normal", 1.0, X, y, seeds=4, steps=30)
+    single = wl.init_params((2, 8, 8, 1), "xavier_normal", 1.0, seed=2)
+    assert all(np.array_equal(params[k][2], single[k]) for k in single)
+    _, hs = wl.train(single, X, y, steps=30, lr=0.5, record_every=5)
+    assert np.allclose(h.loss[:, 2], hs.loss, rtol=1e-12)
+
+
+# ---- notebook 07: widths --------------------------------------------------------------------------
+def test_embed_keeps_the_function_and_rejects_a_smaller_width():
+    X = problems.noisy_data(0.1).X
+    p = wl.init_params((2, 5, 1), seed=4)
+    big = experiments.embed(p, 64)
+    assert np.allclose(network.predict(big, X), network.predict(p, X), rtol=0, atol=1e-15)
+    with pytest.raises(ValueError, match="width"):
+        experiments.embed(p, 3)
+
+
+def test_each_width_in_the_population_trains_exactly_as_alone():
+    d = problems.noisy_data(0.3)
+    widths = (1, 4, 16, 32, 64)
+    h = experiments.width_runs(d, widths, steps=120, lr=2.0, record_every=10)
+    for k, w in enumerate(widths):
+        alone = wl.Trainer(wl.init_params((2, w, 1), seed=0), d.X, d.y, lr=2.0, X_val=d.X_val,
+                           y_val=d.y_val, record_every=10)
+        alone.step(120)
+        assert np.allclose(h.loss[:, k], alone.history.loss, rtol=1e-10, atol=1e-12)
+        assert np.allclose(h.val_loss[:, k], alone.history.val_loss, rtol=1e-10, atol=1e-12)
+        assert np.allclose(network.flatten(h.params(len(h) - 1, k)), alone.history.params[-1],
+                           rtol=1e-10, atol=1e-12)
+        theta = h._params[k][-1]                                   # embedded in its group's width
+        P = network.unflatten(theta, (2, (len(theta) - 1) // 4, 1))
+        assert not P["W1"][:, w:].any() and not P["W2"][w:].any()   # the unused units stayed exactly 0
+
+
+def test_width_groups_cover_every_width_once():
+    groups = experiments.width_groups(experiments.WIDTHS)
+    assert sorted(w for g in groups for w in g) == sorted(experiments.WIDTHS)
+    assert groups[0] == [1, 2, 4, 8]
+
+
+def test_best_step_is_the_step_of_the_smallest_validation_loss():
+    steps = np.arange(0, 100, 10)
+    val = np.array([0.7, 0.5, 0.4, 0.35, 0.36, 0.4, 0.5, 0.6, 0.7, 0.8])
+    assert experiments.best_step(steps, val) == 30
+
+
+def test_wide_networks_overfit_noisy_data_and_not_clean_data():
+    noisy = experiments.width_runs(problems.noisy_data(0.3), (64,), steps=600)
+    clean = experiments.width_runs(problems.noisy_data(0.0), (64,), steps=600)
+    b = int(np.argmin(noisy.val_loss[:, 0]))
+    assert noisy.val_loss[-1, 0] > 1.5 * noisy.val_loss[b, 0] and noisy.loss[-1, 0] < noisy.loss[b, 0]
+    assert clean.val_loss[-1, 0] < 0.05
+
+
+# ---- notebook 09: a run to monitor ----------------------------------------------------------------
+def test_run_is_a_plain_trainer_with_l2_only_when_lam_is_positive():
+    for lam, penalty in ((0.0, "none"), (0.01, "l2")):
+        tr, (X, y) = experiments.run(lr=0.5, activation="relu", scale=2.0, lam=lam, steps=30, sizes=(2, 4, 1))
+        X0, y0 = datasets.make("moons", 120, 0.15, 0)
+        np.testing.assert_array_equal(X, X0)
+        alone = Trainer(network.init_params((2, 4, 1), init="xavier_normal", scale=2.0, seed=0), X0, y0, lr=0.5,
+                        activation="relu", penalty=penalty, lam=lam)
+        alone.step(30)
+        assert tr.penalty == penalty and tr.t == 30
+        for k, v in alone.current.items():
+            np.testing.assert_array_equal(tr.current[k], v)
+
+
+# ---- notebook 08: penalty strengths ----------------------------------------------------------------
+def test_sweep_members_are_the_single_networks():
+    """Member k of the population is exactly a single network trained with lams[k]."""
+    lams = experiments.strength_grid(4)
+    tr = experiments.sweep("l1", lams, steps=200)
+    d = problems.noisy_moons()
+    for k in (0, 2, 4):
+        one = Trainer(network.init_params((2, 16, 1), seed=0), d.X, d.y, lr=0.5, penalty="l1", lam=lams[k],
+                      X_val=d.X_val, y_val=d.y_val)
+        one.step(201)
+        np.testing.assert_allclose(tr.history.val_loss[:, k], one.history.val_loss[::25], rtol=1e-10)
+        np.testing.assert_allclose(network.flatten(network.member(tr.params, k)),
+                                   network.flatten(one.current), rtol=1e-10, atol=1e-13)
+
+
+def test_best_strength_skips_diverged_members():
+    lams = np.array([0.0, 0.1, 1.0])
+    assert experiments.best_strength(lams, [np.nan, 0.5, 0.4]) == (1.0, 2)
+    assert experiments.best_strength(lams, [0.3, np.inf, 0.4]) == (0.0, 0)
+    assert experiments.best_strength(lams, [np.nan, np.nan, np.nan]) == (None, None)

@@ -1,0 +1,67 @@
+"""The two-weight quadratic bowl of notebook 08: a linear model's loss, its ridge and lasso optima.
+
+A linear model y ≈ x1·w1 + x2·w2 has the loss L(w) = 1/(2n)·|Xw − y|² = ½ wᵀAw − bᵀw + c,
+a bowl with elliptical contours. With an L2 penalty its minimum has a closed form; with an
+L1 penalty coordinate descent finds it exactly, and it lands on an axis (a weight exactly 0)
+once λ is large enough.
+"""
+import numpy as np
+
+from .regularization import soft_threshold
+
+
+def two_weight_problem(n=60, rho=0.6, w_true=(1.5, 0.4), noise=0.5, seed=3):
+    """A linear model y ≈ x1·w1 + x2·w2 on seeded data with correlated inputs.
+
+    Its loss L(w) = 1/(2n)·|Xw − y|² = ½ wᵀAw − bᵀw + c is a quadratic bowl with
+    elliptical contours. Returns (A, b, c) with A = XᵀX/n, b = Xᵀy/n, c = yᵀy/(2n).
+    """
+    rng = np.random.default_rng(seed)
+    cov = np.array([[1.0, rho], [rho, 1.0]])
+    X = rng.standard_normal((n, 2)) @ np.linalg.cholesky(cov).T
+    y = X @ np.asarray(w_true, dtype=np.float64) + noise * rng.standard_normal(n)
+    return X.T @ X / n, X.T @ y / n, float(y @ y) / (2 * n)
+
+
+def quadratic_loss(A, b, c, w):
+    """L(w) = ½ wᵀAw − bᵀw + c for w of shape (..., 2)."""
+    w = np.asarray(w, dtype=np.float64)
+    return 0.5 * np.einsum("...i,ij,...j->...", w, A, w) - w @ b + c
+
+
+def ridge(A, b, lam):
+    """argmin L(w) + λ/2·|w|²  =  (A + λI)⁻¹ b  (closed form); λ may be an array (returns (..., 2))."""
+    lam = np.asarray(lam, dtype=np.float64)
+    eye = np.eye(len(b))
+    return np.linalg.solve(A + lam[..., None, None] * eye, np.broadcast_to(b, lam.shape + b.shape)[..., None])[..., 0]
+
+
+def lasso(A, b, lam, iters=200):
+    """argmin L(w) + λ·|w|₁ by coordinate descent: w_j ← S(b_j − Σ_{k≠j} A_jk w_k, λ) / A_jj.
+
+    S(v, t) = sign(v)·max(|v| − t, 0) is the soft threshold; each coordinate update
+    is exact, so w_j lands on exactly 0 whenever |b_j − Σ_{k≠j} A_jk w_k| ≤ λ.
+    λ may be an array (returns (..., 2)).
+    """
+    lam = np.asarray(lam, dtype=np.float64)
+    w = np.zeros(lam.shape + b.shape)
+    for _ in range(iters):
+        for j in range(len(b)):
+            r = b[j] - w @ A[j] + w[..., j] * A[j, j]
+            w[..., j] = soft_threshold(r, lam) / A[j, j]
+    return w
+
+
+def lasso_zero_from(b):
+    """The smallest λ at which the lasso optimum is w = 0: max_j |b_j| (then |b_j − Σ A_jk·0| ≤ λ for every j)."""
+    return float(np.max(np.abs(b)))
+
+
+def ellipse_through(A, w_min, w_point, n=120):
+    """Points of the loss contour {w : L(w) = L(w_point)} around the minimum w_min (an ellipse)."""
+    d = np.asarray(w_point) - w_min
+    level = float(d @ A @ d)                   # (w − w_min)ᵀ A (w − w_min), constant on a contour
+    vals, vecs = np.linalg.eigh(A)
+    t = np.linspace(0, 2 * np.pi, n)
+    circle = np.stack([np.cos(t), np.sin(t)], axis=1)
+    return w_min + np.sqrt(max(level, 0.0)) * (circle / np.sqrt(vals)) @ vecs.T
