@@ -127,3 +127,43 @@ def test_the_touching_contour_passes_through_the_solution():
     pts = quadratic.ellipse_through(A, w_min, w)
     levels = quadratic.quadratic_loss(A, b, c, pts)
     np.testing.assert_allclose(levels, quadratic.quadratic_loss(A, b, c, w), rtol=1e-10)
+
+
+def test_the_axes_are_the_curvatures_of_the_bowl():
+    A, b, c = quadratic.two_weight_problem()
+    vals, vecs = quadratic.axes(A)
+    w_min = np.linalg.solve(A, b)
+    for i in range(2):
+        t = 0.37
+        rise = quadratic.quadratic_loss(A, b, c, w_min + t * vecs[:, i]) - quadratic.quadratic_loss(A, b, c, w_min)
+        assert rise == pytest.approx(vals[i] * t * t / 2, rel=1e-10)
+
+
+def test_descent_on_the_bowl_shrinks_each_axis_by_one_minus_lr_lambda():
+    A, b, _ = quadratic.two_weight_problem()
+    vals, vecs = quadratic.axes(A)
+    w_min = np.linalg.solve(A, b)
+    lr = 0.7
+    path = quadratic.descent_path(A, b, [2.0, -1.0], lr, 5)
+    d = (path - w_min) @ vecs                         # coordinates along the axes
+    for k in range(5):
+        np.testing.assert_allclose(d[k + 1], (1 - lr * vals) * d[k], rtol=1e-10, atol=1e-13)
+
+
+@pytest.mark.parametrize("factor,converges", [(0.99, True), (1.01, False)])
+def test_the_edge_is_two_over_the_largest_curvature(factor, converges):
+    A, b, _ = quadratic.two_weight_problem()
+    lr = factor * 2 / quadratic.axes(A)[0][-1]
+    path = quadratic.descent_path(A, b, [2.0, -1.0], lr, 3000)
+    far = np.linalg.norm(path[-1] - np.linalg.solve(A, b))
+    assert (far < 1e-3) == converges
+
+
+def test_momentum_on_the_bowl_is_the_heavy_ball_recursion():
+    A, b, _ = quadratic.two_weight_problem()
+    path = quadratic.descent_path(A, b, [1.0, 1.0], 0.1, 3, momentum=0.9)
+    w, v = np.array([1.0, 1.0]), np.zeros(2)
+    for k in range(3):
+        v = 0.9 * v + (A @ w - b)
+        w = w - 0.1 * v
+        np.testing.assert_allclose(path[k + 1], w, rtol=1e-15)

@@ -1,4 +1,5 @@
-"""The two-weight quadratic bowl of notebook 08: a linear model's loss, its ridge and lasso optima.
+"""The two-weight quadratic bowl: a linear model's loss, its axes and curvatures, gradient descent
+on it (notebooks 05 and 06), and its ridge and lasso optima (notebook 09).
 
 A linear model y ≈ x1·w1 + x2·w2 has the loss L(w) = 1/(2n)·|Xw − y|² = ½ wᵀAw − bᵀw + c,
 a bowl with elliptical contours. With an L2 penalty its minimum has a closed form; with an
@@ -65,3 +66,31 @@ def ellipse_through(A, w_min, w_point, n=120):
     t = np.linspace(0, 2 * np.pi, n)
     circle = np.stack([np.cos(t), np.sin(t)], axis=1)
     return w_min + np.sqrt(max(level, 0.0)) * (circle / np.sqrt(vals)) @ vecs.T
+
+
+def axes(A):
+    """The bowl's axes and curvatures: (eigenvalues ascending, eigenvectors as columns) of the symmetric A.
+
+    Along eigenvector v_i the loss is a parabola of curvature lambda_i: L(w* + t v_i) = L(w*) + lambda_i t^2 / 2.
+    """
+    A = np.asarray(A, dtype=np.float64)
+    return np.linalg.eigh(0.5 * (A + A.T))
+
+
+def descent_path(A, b, w0, lr, steps, momentum=0.0):
+    """Gradient descent on L(w) = ½ wᵀAw − bᵀw + c from w0: every point, shape (steps + 1, 2).
+
+    The gradient is A w − b; each step is v <- momentum v + (A w − b), w <- w − lr v (momentum 0:
+    plain gradient descent). Along eigenvector i the distance to the minimum is multiplied by
+    (1 − lr lambda_i) per plain step, so the path converges exactly when lr < 2 / lambda_max.
+    """
+    A, b = np.asarray(A, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    w = np.array(w0, dtype=np.float64)
+    v = np.zeros_like(w)
+    path = [w.copy()]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(int(steps)):
+            v = momentum * v + (A @ w - b)
+            w = w - lr * v
+            path.append(w.copy())
+    return np.array(path)
