@@ -395,6 +395,7 @@ class Trainer:
             self._max_loss = float(value)          # never stop for a large loss, only for NaN or inf
         else:
             self._max_loss = checks.number("max_loss", value, 0, lo_open=True, what="or inf")
+        self._limits = None
 
     @property
     def current(self):
@@ -450,7 +451,7 @@ class Trainer:
         data_loss = self._engine.loss_and_grad(theta, Xb, yb, self._low_slope, flat)
         objective = data_loss
         if self._penalty != "none":
-            objective = data_loss + regularization.penalty_of(theta[:, self._wcols], self._penalty, self._lam)
+            objective = data_loss + regularization.penalty_of(theta.take(self._wcols, axis=1), self._penalty, self._lam, False)
         self._watch(objective)
         proximal = self._penalty == "l1" and self.l1_step == "proximal"
         g = self._engine.grad                         # the gradient of every parameter, flat
@@ -477,16 +478,22 @@ class Trainer:
         self._seen += len(Xb)
 
     def _watch(self, objective):
-        """Stop every active network whose objective broke one of the divergence rules (see the class)."""
+        """Stop every active network whose objective broke one of the divergence rules (see the class).
+
+        The rules come down to one limit per network: the objective must stay at or below both
+        max(max_loss, start) and RUNAWAY * max(start, constant loss); NaN is never at or below it.
+        """
         if self._start is None:
             self._start = np.where(np.isfinite(objective), objective, np.inf)
-        with np.errstate(invalid="ignore"):
+            self._limits = None
+        if self._limits is None:
             scale = RUNAWAY * np.maximum(self._start, self._baseline)
-            bad = ~np.isfinite(objective) | ((objective > self.max_loss) & (objective > self._start)) | \
-                (objective > scale)
-        bad &= self.active
+            self._limits = (np.minimum(np.maximum(self.max_loss, self._start), scale), scale)
+        if (objective <= self._limits[0]).all():
+            return
+        bad = ~(objective <= self._limits[0]) & self.active
         if bad.any():
-            self._stop(bad, objective, scale)
+            self._stop(bad, objective, self._limits[1])
 
     def _stop(self, bad, objective, scale):
         for k in np.flatnonzero(bad):
