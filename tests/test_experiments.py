@@ -53,7 +53,7 @@ def test_a_trajectory_holds_every_step_and_the_end():
     assert list(stopped.steps) == list(range(len(stopped.loss)))
 
 
-# ---- notebook 06: symmetry, signals through the layers, seeds ------------------------------------
+# ---- notebook 07: symmetry, signals through the layers, seeds ------------------------------------
 def test_unit_gaps_against_a_loop():
     p = wl.init_params((2, 4, 1), seed=3)
     gaps = experiments.unit_gaps(p)
@@ -154,7 +154,7 @@ def test_seed_runs_member_k_is_the_network_of_seed_k():
     assert np.allclose(h.loss[:, 2], hs.loss, rtol=1e-12)
 
 
-# ---- notebook 07: widths --------------------------------------------------------------------------
+# ---- notebook 08: widths --------------------------------------------------------------------------
 def test_embed_keeps_the_function_and_rejects_a_smaller_width():
     X = problems.noisy_data(0.1).X
     p = wl.init_params((2, 5, 1), seed=4)
@@ -201,7 +201,7 @@ def test_wide_networks_overfit_noisy_data_and_not_clean_data():
     assert clean.val_loss[-1, 0] < 0.05
 
 
-# ---- notebook 09: a run to monitor ----------------------------------------------------------------
+# ---- notebook 10: a run to monitor ----------------------------------------------------------------
 def test_run_is_a_plain_trainer_with_l2_only_when_lam_is_positive():
     for lam, penalty in ((0.0, "none"), (0.01, "l2")):
         tr, (X, y) = experiments.run(lr=0.5, activation="relu", scale=2.0, lam=lam, steps=30, sizes=(2, 4, 1))
@@ -215,7 +215,7 @@ def test_run_is_a_plain_trainer_with_l2_only_when_lam_is_positive():
             np.testing.assert_array_equal(tr.current[k], v)
 
 
-# ---- notebook 08: penalty strengths ----------------------------------------------------------------
+# ---- notebook 09: penalty strengths ----------------------------------------------------------------
 def test_sweep_members_are_the_single_networks():
     """Member k of the population is exactly a single network trained with lams[k]."""
     lams = experiments.strength_grid(4)

@@ -1,4 +1,4 @@
-"""Notebook 06 explorers: what each says in words, and that moving a seed changes only what it shows
+"""Notebook 07 explorers: what each says in words, and that moving a seed changes only what it shows
 (the experiments behind them are tests/test_experiments.py)."""
 import matplotlib.pyplot as plt
 import numpy as np

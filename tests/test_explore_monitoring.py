@@ -1,9 +1,9 @@
-"""Notebook 09: the health panel and the monitoring explorer (the diagnosis is tests/test_health.py)."""
+"""Notebook 10: the health panel and the monitoring explorer (the diagnosis is tests/test_health.py)."""
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from test_health import healthy, history  # noqa: F401  (the runs of notebook 09, and a fixture)
+from test_health import healthy, history  # noqa: F401  (the runs of notebook 10, and a fixture)
 from weightlab import datasets, explore, network
 from weightlab.explore import monitoring as mon
 from weightlab.training import Trainer

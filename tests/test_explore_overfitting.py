@@ -1,4 +1,4 @@
-"""Notebook 07 explorer: what it says in words, its cache per noise level, and the snapshots figure
+"""Notebook 08 explorer: what it says in words, its cache per noise level, and the snapshots figure
 (the width population is tests/test_experiments.py's)."""
 import matplotlib.pyplot as plt
 

@@ -1,4 +1,4 @@
-"""Notebook 10: the playground explorer: controls, play/step/reset, settings strings, files, words."""
+"""Notebook 11: the playground explorer: controls, play/step/reset, settings strings, files, words."""
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Notebook 08's explorers: the running model keeps training through changes of
+"""Notebook 09's explorers: the running model keeps training through changes of
 penalty, the U curve comes from a population, and the geometry says where L1 lands
 (the sweep and the two-weight optima are tests/test_experiments.py's and
 tests/test_quadratic.py's)."""

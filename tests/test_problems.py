@@ -1,5 +1,5 @@
 """The fixed problems the notebooks study: the XOR network of notebooks 00 and 02 and the data of
-notebooks 07 and 08 (the reference and descent problems are tests/test_landscape.py's)."""
+notebooks 08 and 09 (the reference and descent problems are tests/test_landscape.py's)."""
 import numpy as np
 
 from weightlab import datasets, network, problems

@@ -5,11 +5,11 @@ them, so a number shown on a figure and the number a test asserts come from one
 place. Every experiment is seeded: the same call gives the same numbers.
 
 * notebook 05: ``lr_sweep`` (final loss per learning rate), ``Trajectory`` (one run, every step)
-* notebook 06: ``nudge``, ``unit_vectors``, ``unit_gaps``, ``symmetry_runs``; ``layer_signals``,
+* notebook 07: ``nudge``, ``unit_vectors``, ``unit_gaps``, ``symmetry_runs``; ``layer_signals``,
   ``layer_stds``, ``seed_runs``, ``deep_stack_signals``, ``per_layer_factor``
-* notebook 07: ``embed``, ``width_groups``, ``width_runs`` (a ``WidthRuns``), ``best_step``
-* notebook 08: ``strength_grid``, ``sweep``, ``best_strength``
-* notebook 09: ``run``
+* notebook 08: ``embed``, ``width_groups``, ``width_runs`` (a ``WidthRuns``), ``best_step``
+* notebook 09: ``strength_grid``, ``sweep``, ``best_strength``
+* notebook 10: ``run``
 """
 import numpy as np
 
@@ -57,7 +57,7 @@ class Trajectory:
         return self.params[:, idx]
 
 
-# ---- notebook 06: symmetry ---------------------------------------------------------------------
+# ---- notebook 07: symmetry ---------------------------------------------------------------------
 SYMMETRY_STARTS = {"zeros": ("zeros", 1.0), "constant 0.5": ("constant", 0.5)}
 
 
@@ -104,7 +104,7 @@ def symmetry_runs(start="zeros", pattern="one", eps_values=(0.0, 1e-3), X=None, 
     return t.history
 
 
-# ---- notebook 06: signals through the layers -----------------------------------------------------
+# ---- notebook 07: signals through the layers -----------------------------------------------------
 def layer_signals(params, X, y=None, activation="tanh", loss="bce"):
     """Forward and backward signals of every hidden layer, for one network or a population.
 
@@ -155,7 +155,7 @@ def per_layer_factor(stds):
     return float((stds[-1] / stds[0]) ** (1.0 / (len(stds) - 1)))
 
 
-# ---- notebook 07: width and overfitting --------------------------------------------------------
+# ---- notebook 08: width and overfitting --------------------------------------------------------
 WIDTHS = (1, 2, 4, 8, 16, 32, 64)
 
 
@@ -228,7 +228,7 @@ def best_step(steps, val_losses):
     return int(np.asarray(steps)[int(np.nanargmin(val_losses))])
 
 
-# ---- notebook 08: the penalty strength ---------------------------------------------------------
+# ---- notebook 09: the penalty strength ---------------------------------------------------------
 def strength_grid(n=20, lo=-4, hi=0):
     """λ = 0 followed by n values log-spaced from 10**lo to 10**hi."""
     return np.concatenate([[0.0], np.logspace(lo, hi, n)])
@@ -259,7 +259,7 @@ def best_strength(lams, val_loss):
     return float(np.asarray(lams)[i]), i
 
 
-# ---- notebook 09: a run to monitor -------------------------------------------------------------
+# ---- notebook 10: a run to monitor -------------------------------------------------------------
 def run(lr=0.3, activation="tanh", scale=1.0, lam=0.0, steps=300, sizes=(2, 3, 1), dataset="moons",
         noise=0.15, n=120, seed=0, init="xavier_normal"):
     """Train one network with these settings (penalty L2 if lam > 0); returns (Trainer, (X, y))."""

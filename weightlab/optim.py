@@ -1,4 +1,4 @@
-"""The gradient-descent update, as notebooks 05 and 08 write it.
+"""The gradient-descent update, as notebooks 05, 06 and 09 write it.
 
     theta <- theta - lr * (dL/dtheta + d penalty/dtheta)        (every weight and bias)
 

@@ -61,12 +61,12 @@ def xor_params():
     return {k: np.array(v, dtype=np.float64) for k, v in XOR_PARAMS.items()}
 
 
-# Notebook 07: few noisy training points, many validation points.
+# Notebook 08: few noisy training points, many validation points.
 OVERFITTING = dict(name="moons", n=150, seed=0, val_fraction=0.8)   # 30 training points, 120 for validation
 
 
 def noisy_data(noise=0.3, **changes):
-    """The data of notebook 07: 30 noisy training points (two moons) and 120 validation points.
+    """The data of notebook 08: 30 noisy training points (two moons) and 120 validation points.
 
     Keyword arguments change the recipe in ``OVERFITTING`` (name, n, seed, val_fraction).
     """
@@ -74,5 +74,5 @@ def noisy_data(noise=0.3, **changes):
 
 
 def noisy_moons(n=80, noise=0.25, seed=1, val_fraction=0.5):
-    """The data of notebook 08: few noisy moons, half kept aside for validation."""
+    """The data of notebook 09: few noisy moons, half kept aside for validation."""
     return datasets.load("moons", n=n, noise=noise, seed=seed, val_fraction=val_fraction)

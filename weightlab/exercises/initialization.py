@@ -1,4 +1,4 @@
-"""Exercises of notebook 06: the Xavier and He standard deviations, and spotting identical hidden units.
+"""Exercises of notebook 07: the Xavier and He standard deviations, and spotting identical hidden units.
 
 Each name (``xavier_std``, ``he_std``, ``identical_units``) is an Exercise:
 ``.check(your_function)`` and ``.show_solution()``.

@@ -1,4 +1,4 @@
-"""Exercises of notebook 09: the update-to-weight ratio, dead ReLU units, weight norms per layer.
+"""Exercises of notebook 10: the update-to-weight ratio, dead ReLU units, weight norms per layer.
 
 Each name (``update_ratio``, ``dead_fraction``, ``weight_norms``) is an
 Exercise: ``.check(your_function)`` and ``.show_solution()``.

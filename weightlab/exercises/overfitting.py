@@ -1,4 +1,4 @@
-"""Exercises of notebook 07: keeping validation data apart, counting weights against points, stopping early.
+"""Exercises of notebook 08: keeping validation data apart, counting weights against points, stopping early.
 
 Each name (``split_data``, ``max_width``, ``best_stopping_step``) is an Exercise:
 ``.check(your_function)`` and ``.show_solution()``.

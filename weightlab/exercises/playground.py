@@ -1,4 +1,4 @@
-"""Challenges of notebook 10, checked by training: paste a settings string, the checker replays it.
+"""Challenges of notebook 11, checked by training: paste a settings string, the checker replays it.
 
 ``spiral`` and ``tiny_circles`` are Challenges: ``.check(settings_string)``
 returns Feedback (never raises) and ``.show_solution()`` prints settings that

@@ -1,4 +1,4 @@
-"""Exercises of notebook 08: the L2 penalty and its gradient, the soft threshold, choosing λ.
+"""Exercises of notebook 09: the L2 penalty and its gradient, the soft threshold, choosing λ.
 
 Each name (``l2_penalty_and_grad``, ``soft_threshold``, ``best_lam``) is an
 Exercise: ``.check(your_function)`` and ``.show_solution()``.

@@ -1,4 +1,4 @@
-"""Explorers for notebook 06, initialisation: symmetry, many seeds at once, a deep stack.
+"""Explorers for notebook 07, initialisation: symmetry, many seeds at once, a deep stack.
 
 - ``symmetry_explorer``: start from all-equal weights, nudge by ε, watch the hidden units
   stay twins (ε = 0) or separate.

@@ -1,4 +1,4 @@
-"""Notebook 09, monitoring weights: a training-health panel and a diagnosis in words.
+"""Notebook 10, monitoring weights: a training-health panel and a diagnosis in words.
 
 * ``HealthPanel``: built once on a figure (or a list of axes), ``update(history)``
   changes its artists in place. Panels: loss, weight norm per layer, gradient

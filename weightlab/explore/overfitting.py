@@ -1,4 +1,4 @@
-"""Explorers for notebook 07, overfitting: training and validation loss part ways.
+"""Explorers for notebook 08, overfitting: training and validation loss part ways.
 
 A few noisy training points (``problems.noisy_data``), many validation points the
 network never trains on, and networks 2-h-1 of every width h from 1 to 64, trained by

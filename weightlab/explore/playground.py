@@ -1,4 +1,4 @@
-"""Notebook 10, the playground: everything together, in the spirit of TensorFlow Playground.
+"""Notebook 11, the playground: everything together, in the spirit of TensorFlow Playground.
 
 ``playground_explorer``: data, network and training settings; play / pause,
 step and reset; the network diagram, the decision boundary, the loss curves

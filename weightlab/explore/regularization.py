@@ -1,4 +1,4 @@
-"""Notebook 08, L1 and L2 regularisation: three explorers.
+"""Notebook 09, L1 and L2 regularisation: three explorers.
 
 * ``regularisation_explorer``: an L1/L2 switch and a penalty-strength slider
   applied to a RUNNING network (training continues from its current weights),

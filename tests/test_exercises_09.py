@@ -1,4 +1,4 @@
-"""Notebook 08's exercises: each reference passes, each typical mistake gets its
+"""Notebook 09's exercises: each reference passes, each typical mistake gets its
 own hint, an untouched stub is 'not attempted', a crash is reported, not raised."""
 import numpy as np
 import pytest

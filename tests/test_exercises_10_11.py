@@ -1,4 +1,4 @@
-"""Exercises of notebook 09 and the challenges of notebook 10."""
+"""Exercises of notebook 10 and the challenges of notebook 11."""
 import numpy as np
 import pytest
 
@@ -38,7 +38,7 @@ def test_every_case_separates_the_typical_mistakes():
             assert exercise.check(wrong).status == "wrong"
 
 
-# ---- challenges of notebook 10 --------------------------------------------------------------
+# ---- challenges of notebook 11 --------------------------------------------------------------
 CHALLENGES = [ex10.spiral, ex10.tiny_circles]
 
 

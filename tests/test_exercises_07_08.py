@@ -1,4 +1,4 @@
-"""Exercises of notebooks 06 and 07: each reference passes, each typical mistake gets its own hint,
+"""Exercises of notebooks 07 and 08: each reference passes, each typical mistake gets its own hint,
 an untouched stub says "not attempted", a function that raises is reported, never raised."""
 import numpy as np
 import pytest

@@ -1,0 +1,5 @@
+"""Claims tests import ``claim`` from ``register`` (this folder is put on the path)."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
