@@ -11,6 +11,11 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, NullLoca
 
 from . import network
 
+# One colour-blind-safe categorical palette for the whole package (Okabe and Ito, 2008), used for
+# every categorical artist (lines, markers, bars); add line styles where colour alone would encode
+# layers or series. Diverging maps for signed values (blue negative, red positive, grey 0) are apart.
+OKABE_ITO = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
+             "purple": "#CC79A7", "sky": "#56B4E9", "yellow": "#F0E442", "black": "#000000"}
 POS, NEG = "#c0392b", "#2e6fba"      # positive weights red, negative blue
 CLASS_COLOURS = ("#2e6fba", "#e67e22")  # class 0 blue, class 1 orange
 BOUNDARY_CMAP = "RdBu_r"

@@ -48,7 +48,17 @@ class Explorer:
 
     A subclass builds its figure, artists and controls, then calls
     ``super().__init__(fig, controls, ...)``, which draws the first picture.
+
+    Two declarations the tests read (see tests/test_explorers.py):
+
+    * ``TRIES``: every value the notebook's text asks the learner to try, by control name
+      (e.g. ``{"lr": (0.75, 0.85)}``); each must be reachable on its control.
+    * ``TRAINING_CONTROLS``: the controls whose change trains a network; they must not
+      update continuously while dragged (``continuous_update=False``).
     """
+
+    TRIES = {}
+    TRAINING_CONTROLS = ()
 
     def __init__(self, fig, controls, update=None, title=None, columns=1):
         self.fig, self.controls = fig, dict(controls)
