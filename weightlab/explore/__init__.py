@@ -17,6 +17,7 @@ Explorers hold no maths of their own: the experiments they show live in
 ``weightlab.experiments`` and the modules below it; the drawings in ``weightlab.plots``.
 """
 import contextlib
+import html
 import math
 import time
 
@@ -253,8 +254,20 @@ def positions(control):
     return []
 
 
+def escape(text, limit=200):
+    """Text from a learner, a settings string or a file, made safe to put into HTML: cut to ``limit``
+    characters and escaped (``<img onerror=...>`` shows as text, never runs). Every piece of such
+    text that reaches a status line goes through this one function."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return html.escape(text, quote=True)
+
+
 def words(message, kind="info"):
-    """A status line in HTML: kind is 'info', 'ok', 'warn' or 'error'."""
+    """A status line in HTML: kind is 'info', 'ok', 'warn' or 'error'. ``message`` is HTML written by the
+    package: wrap any text that comes from outside (a settings string, a file, an error about them) in
+    ``escape``."""
     colours = {"info": "#333", "ok": "#1a7f37", "warn": "#9a6700", "error": "#b3261e"}
     return f'<span style="color:{colours[kind]}">{message}</span>'
 
