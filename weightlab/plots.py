@@ -17,7 +17,7 @@ from . import network
 OKABE_ITO = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
              "purple": "#CC79A7", "sky": "#56B4E9", "yellow": "#F0E442", "black": "#000000"}
 POS, NEG = "#c0392b", "#2e6fba"      # positive weights red, negative blue
-CLASS_COLOURS = ("#2e6fba", "#e67e22")  # class 0 blue, class 1 orange
+CLASS_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"])  # class 0 blue, class 1 orange
 BOUNDARY_CMAP = "RdBu_r"
 
 
@@ -25,6 +25,8 @@ class NetworkDiagram:
     """Nodes in columns; each edge's width is |w| and its colour the sign of w (red +, blue -)."""
 
     def __init__(self, ax, sizes=network.DEFAULT_SIZES, max_width=8.0, show_values=True, labels=None):
+        """``labels``: names of the inputs (default x₁, x₂, ...). Hidden units are labelled h₁, h₂, ...
+        above their circles (counting from 1, like the inputs: ``W1[i, j]`` joins input i+1 to h_(j+1))."""
         self.ax, self.sizes, self.max_width = ax, tuple(sizes), max_width
         ax.set_axis_off()
         L = len(self.sizes)
@@ -47,6 +49,10 @@ class NetworkDiagram:
         for (x, y), name in zip(self.xy[0], names):
             ax.text(x - 0.07, y, name, ha="right", va="center", fontsize=11)
         ax.text(self.xy[-1][0][0] + 0.07, self.xy[-1][0][1], "output", ha="left", va="center", fontsize=10)
+        self.unit_labels = [ax.annotate(unit_label(j), (x, y), xytext=(0, 13), textcoords="offset points",
+                                        ha="center", va="bottom", fontsize=8, color="#333", zorder=4)
+                            for l in range(1, L - 1) if self.sizes[l] <= MAX_LABELLED_UNITS
+                            for j, (x, y) in enumerate(self.xy[l])]
         self.values = [ax.text(x, y, "", fontsize=7, ha="center", va="center", zorder=2,
                                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
                        for x, y in self.mid] if show_values else []
@@ -71,6 +77,15 @@ class NetworkDiagram:
         biases = np.concatenate([params[f"b{l}"].ravel() for l in range(1, len(self.sizes))])
         for t, v in zip(self.node_text[self.sizes[0]:], biases):
             t.set_text(f"{v:+.2f}")
+
+
+MAX_LABELLED_UNITS = 8          # wider hidden layers are drawn without unit labels (no room)
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def unit_label(j):
+    """'h₁' for the hidden unit with code index j = 0 (diagrams and prose count from 1)."""
+    return "h" + str(j + 1).translate(_SUBSCRIPT)
 
 
 def _spread(n):
