@@ -235,3 +235,33 @@ def test_best_strength_skips_diverged_members():
     assert experiments.best_strength(lams, [np.nan, 0.5, 0.4]) == (1.0, 2)
     assert experiments.best_strength(lams, [0.3, np.inf, 0.4]) == (0.0, 0)
     assert experiments.best_strength(lams, [np.nan, np.nan, np.nan]) == (None, None)
+
+
+# ---- notebook 02: the best straight line ---------------------------------------------------------
+def _best_over_directions(X, y, n_angles=7200):
+    """An independent search: for many directions u, the best threshold on u·x (every split of the sorted points)."""
+    best = 0
+    for th in np.linspace(0, 2 * np.pi, n_angles, endpoint=False):
+        s = X @ np.array([np.cos(th), np.sin(th)])
+        ys = (y[np.argsort(s)] == 1)
+        zeros_below = np.concatenate([[0], np.cumsum(~ys)])
+        ones_above = ys.sum() - np.concatenate([[0], np.cumsum(ys)])
+        best = max(best, int((zeros_below + ones_above).max()))
+    return best / len(y)
+
+
+@pytest.mark.parametrize("name,n", [("xor", 200), ("xor", 60), ("blobs", 100), ("moons", 80)])
+def test_best_line_is_the_best_of_all_lines_and_reaches_its_score(name, n):
+    from weightlab import datasets
+    X, y = datasets.make(name, n, 0.1, 0)
+    accuracy, w, b = experiments.best_line(X, y)
+    assert experiments.line_accuracy(X, y, w, b) == accuracy          # the returned line scores it
+    assert _best_over_directions(X, y) == pytest.approx(accuracy)     # and no direction does better
+
+
+def test_best_line_on_separable_points_is_perfect_and_refuses_too_few_points():
+    X = np.array([[0.0, 0.0], [1.0, 0.2], [0.1, 1.0], [2.0, 2.1], [2.5, 1.9], [1.8, 2.6]])
+    y = np.array([0, 0, 0, 1, 1, 1])
+    assert experiments.best_line(X, y)[0] == 1.0
+    with pytest.raises(ValueError, match="at least 3"):
+        experiments.best_line(X[:2], y[:2])

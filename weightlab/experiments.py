@@ -268,3 +268,58 @@ def run(lr=0.3, activation="tanh", scale=1.0, lam=0.0, steps=300, sizes=(2, 3, 1
     tr = Trainer(params, X, y, lr=lr, activation=activation, penalty="l2" if lam > 0 else "none", lam=lam)
     tr.step(steps)
     return tr, (X, y)
+
+
+# ---- notebook 02: the best straight line ---------------------------------------------------------
+def line_accuracy(X, y, w, b):
+    """The share of points on their own side of the line w·x + b = 0 (class 1 where w·x + b > 0)."""
+    z = np.asarray(X, dtype=np.float64) @ np.asarray(w, dtype=np.float64) + b
+    return float(np.mean((z > 0) == (np.asarray(y) == 1)))
+
+
+def best_line(X, y):
+    """The straight line that classifies the most points: (accuracy, w (2,), b), by exhaustive search.
+
+    A best line can always be turned and shifted until it passes through two of the points, so
+    it is found among the lines through every pair (i, j), each with either side called class 1;
+    a tiny turn then puts i and j on their own sides as well. O(N^3) arithmetic: fine for a few
+    hundred points. The returned (w, b) reaches the returned accuracy (``line_accuracy``).
+    """
+    X = network.check_inputs(X)
+    y1 = np.asarray(y) == 1
+    n = len(X)
+    if n < 3:
+        raise ValueError(f"X has {n} points; allowed: at least 3 (a line through two of them, one more to judge)")
+    best = (-1, 0, 1, 1.0)                                   # (points right, i, j, side)
+    for i in range(n - 1):
+        d = X[i + 1:] - X[i]                                  # (m, 2): the lines through i and each j > i
+        normals = np.column_stack([-d[:, 1], d[:, 0]])
+        z = (X - X[i]) @ normals.T                            # (n, m): which side each point is on
+        z[i] = 0.0
+        z[i + 1 + np.arange(len(d)), np.arange(len(d))] = 0.0
+        right = ((z > 0) == y1[:, None]) & (z != 0)
+        wrong_side = ((z < 0) == y1[:, None]) & (z != 0)
+        for side, count in ((1.0, right.sum(axis=0)), (-1.0, wrong_side.sum(axis=0))):
+            k = int(np.argmax(count))
+            if count[k] > best[0]:
+                best = (int(count[k]), i, i + 1 + k, side)
+    _, i, j, side = best
+    w, b = _tilted(X, y1, i, j, side)
+    return line_accuracy(X, y, w, b), w, b
+
+
+def _tilted(X, y1, i, j, side):
+    """The line through points i and j (class 1 on ``side``), turned a little so i and j are right too."""
+    d = X[j] - X[i]
+    w = side * np.array([-d[1], d[0]])
+    b = -w @ X[i]
+    z = X @ w + b
+    others = np.abs(np.delete(z, [i, j]))
+    eta = 0.25 * float(others[others > 0].min()) if np.any(others > 0) else 1e-6
+    # a change (dw, db) with z_i = ±eta and z_j = ±eta, each on its own side: smallest such change
+    A = np.array([[X[i, 0], X[i, 1], 1.0], [X[j, 0], X[j, 1], 1.0]])
+    target = eta * np.array([1.0 if y1[i] else -1.0, 1.0 if y1[j] else -1.0])
+    delta = np.linalg.lstsq(A, target, rcond=None)[0]
+    scale = min(1.0, 0.5 * eta / max(np.max(np.abs(X @ delta[:2] + delta[2])), 1e-300))
+    # scaling keeps every other point's side (its z moves by less than eta / 2); i and j keep their sign
+    return w + scale * delta[:2], float(b + scale * delta[2])
