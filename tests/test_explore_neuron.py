@@ -112,3 +112,72 @@ def test_colour_range_is_the_activations_own_range_where_it_has_one():
     assert neuron.colour_range("relu", a) == (0.0, 3.0)            # unbounded above: up to max |a|
     assert neuron.colour_range("identity", a) == (-3.0, 3.0)
     assert neuron.colour_range("identity", 0.1 * a) == (-1.0, 1.0)  # at least ±1
+
+
+def _legend_consistent(ax):
+    """No legend entry for an artist that is not visible (and no visible legend without a visible entry)."""
+    legend = ax.get_legend()
+    if legend is None or not legend.get_visible():
+        return True
+    shown = {line.get_label() for line in ax.lines if line.get_visible() and len(line.get_xdata())}
+    return all(t.get_text() in shown for t in legend.get_texts())
+
+
+@pytest.mark.parametrize("b", [-5.0, 5.0])
+def test_a_line_outside_the_picture_is_not_drawn_and_the_status_says_so(ex, b):
+    ex.set(b=b)
+    ax = ex.fig.axes[0]
+    assert not ex.line.get_visible() and not ex.arrow.get_visible() and not ex.arrow_label.get_visible()
+    assert not ex.legend.get_visible()
+    assert "outside the picture" in ex.status.value and "Rule" not in ex.status.value
+    z = ex.X @ [1.5, 0.5] + b
+    expected = np.mean((z > 0) == (ex.y == 1))
+    assert f"right for {100 * expected:.0f}%" in ex.status.value
+    assert ("class 1" if b > 0 else "class 0") in ex.status.value
+    assert _legend_consistent(ax)
+
+
+def test_status_line_and_figure_agree_at_every_slider_corner_and_between(ex):
+    """The line, its arrow and its legend entry are drawn exactly when the line crosses the picture;
+    the arrow starts on the line, inside the picture; the status line says which case it is."""
+    x0, x1, y0, y1 = neuron.EXTENT
+    for w1 in (-5.0, -0.3, 0.0, 1.5, 5.0):
+        for w2 in (-5.0, 0.0, 0.2, 5.0):
+            for b in (-5.0, -1.9, -0.5, 0.0, 2.3, 5.0):
+                ex.set(w1=w1, w2=w2, b=b)
+                ax = ex.fig.axes[0]
+                assert _legend_consistent(ax)
+                # does the line cross the picture? its z changes sign over the corners
+                corners = np.array([[x0, y0], [x0, y1], [x1, y0], [x1, y1]]) @ [w1, w2] + b
+                crosses = (w1, w2) != (0.0, 0.0) and corners.min() < 0 < corners.max()
+                assert ex.line.get_visible() == crosses == ex.arrow.get_visible(), (w1, w2, b)
+                if crosses:
+                    xs, ys = ex.line.get_data()
+                    assert np.all((np.asarray(xs) >= x0 - 1e-9) & (np.asarray(xs) <= x1 + 1e-9))
+                    foot = ex.arrow.get_offsets()[0]
+                    assert abs(w1 * foot[0] + w2 * foot[1] + b) < 1e-9 * max(1.0, abs(b))
+                    assert x0 <= foot[0] <= x1 and y0 <= foot[1] <= y1
+                    assert "Rule" in ex.status.value
+                else:
+                    assert ("no decision line" in ex.status.value) or ("outside the picture" in ex.status.value)
+
+
+def test_clip_segment_keeps_exactly_the_points_inside_the_box():
+    rng = np.random.default_rng(1)
+    box = (-1.0, 2.0, -0.5, 0.5)
+    for _ in range(200):
+        pts = rng.uniform(-3, 3, (2, 2))
+        seg = neuron.clip_segment(pts, box)
+        t = np.linspace(0, 1, 2001)[:, None]
+        along = pts[0] + t * (pts[1] - pts[0])
+        inside = (along[:, 0] >= box[0]) & (along[:, 0] <= box[1]) & (along[:, 1] >= box[2]) & (along[:, 1] <= box[3])
+        if seg is None:
+            assert inside.sum() <= 1
+            continue
+        assert inside.any()
+        for p in seg:                      # the ends lie in the box and on the segment
+            assert box[0] - 1e-9 <= p[0] <= box[1] + 1e-9 and box[2] - 1e-9 <= p[1] <= box[3] + 1e-9
+            cross = (p - pts[0])[0] * (pts[1] - pts[0])[1] - (p - pts[0])[1] * (pts[1] - pts[0])[0]
+            assert abs(cross) < 1e-9
+        length = np.linalg.norm(seg[1] - seg[0]) / np.linalg.norm(pts[1] - pts[0])
+        assert length == pytest.approx(inside.mean(), abs=2e-3)

@@ -14,6 +14,7 @@ from . import Explorer, dropdown, figure, grid, slider, words
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 EXTENT = (-1.6, 1.6, -1.6, 1.6)
+ARROW_BOX = (-1.2, 1.2, -1.2, 1.2)      # the arrow starts on the line inside this box, so it stays in view
 
 
 def line_points(w1, w2, b, extent=EXTENT):
@@ -25,6 +26,29 @@ def line_points(w1, w2, b, extent=EXTENT):
     d = np.array([-w2, w1]) / np.sqrt(norm2)        # direction along the line
     span = 2 * max(abs(v) for v in extent) + np.linalg.norm(p0)
     return np.array([p0 - span * d, p0 + span * d])
+
+
+def clip_segment(pts, extent=EXTENT):
+    """The part of the segment pts[0] -> pts[1] inside the box extent (x0, x1, y0, y1), or None (Liang-Barsky)."""
+    p0, d = pts[0], pts[1] - pts[0]
+    t0, t1 = 0.0, 1.0
+    for k, lo, hi in ((0, extent[0], extent[1]), (1, extent[2], extent[3])):
+        if abs(d[k]) < 1e-15:
+            if not lo <= p0[k] <= hi:
+                return None
+            continue
+        a, b = (lo - p0[k]) / d[k], (hi - p0[k]) / d[k]
+        t0, t1 = max(t0, min(a, b)), min(t1, max(a, b))
+    if t1 - t0 <= 1e-12:
+        return None
+    return np.array([p0 + t0 * d, p0 + t1 * d])
+
+
+def nearest_to_origin(segment):
+    """The point of a segment closest to the origin."""
+    a, d = segment[0], segment[1] - segment[0]
+    t = np.clip(-(a @ d) / max(d @ d, 1e-300), 0.0, 1.0)
+    return a + t * d
 
 
 def _signed(v):
@@ -40,7 +64,14 @@ def colour_range(name, a):
 
 
 class NeuronExplorer(Explorer):
-    """Sliders for w1, w2, b and an activation choice; the decision line z = 0 moves with them."""
+    """Sliders for w1, w2, b and an activation choice; the decision line z = 0 moves with them.
+
+    The line, its arrow (w1, w2) and its legend entry are shown only where the line crosses the
+    picture; otherwise the status line says that every point is on one side.
+    """
+
+    TRIES = {"w1": (1.0, 4.0, 0.0), "w2": (1.0, 4.0, 0.0), "b": (0.0,), "activation": ACTIVATIONS}
+    TRAINING_CONTROLS = ()
 
     def __init__(self, w1=1.5, w2=0.5, b=-0.5, activation="sigmoid", dataset="blobs", n=100, noise=0.1,
                  seed=0, point=0):
@@ -88,7 +119,7 @@ class NeuronExplorer(Explorer):
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$", labelpad=0)
         self.plane_title = ax.set_title("", fontsize=10, y=1.0)
-        ax.legend(loc="lower right", fontsize=7, framealpha=0.8)
+        self.legend = ax.legend(loc="lower right", fontsize=7, framealpha=0.8)
 
     def _build_curve(self, ax2):
         """The activation curve a = f(z) with every data point at its own z."""
@@ -115,7 +146,8 @@ class NeuronExplorer(Explorer):
         self.image.set_data(a_grid)
         self.image.set_clim(*colour_range(c["activation"], a_grid))
         pts = line_points(c["w1"], c["w2"], c["b"])
-        self._draw_line(pts, c)
+        shown = None if pts is None else clip_segment(pts)
+        self._draw_line(shown, c)
         self.plane_title.set_text(f"a = {c['activation']}({c['w1']:.1f}·x₁ {_signed(c['w2'])}·x₂ "
                             f"{_signed(c['b'])})".replace("-", "−"))
         z = network.weighted_sum(self.X, w, c["b"])
@@ -130,36 +162,44 @@ class NeuronExplorer(Explorer):
         pad = 0.08 * (hi - lo)
         self.ax2.set_ylim(lo - pad, hi + pad)
         self.title2.set_text(f"activation: {c['activation']}; circled point at its z")
-        return self._words(c, z, a, pts is None)
+        return self._words(c, z, a, pts is None, shown is None)
 
-    def _draw_line(self, pts, c):
-        """The decision line and, from its foot nearest the origin, the arrow (w1, w2) at right angles to it."""
-        if pts is None:
+    def _draw_line(self, segment, c):
+        """The visible part of the decision line and, from a point of it near the origin, the arrow
+        (w1, w2) at right angles to it; nothing (and no legend) when the line misses the picture."""
+        visible = segment is not None
+        self.line.set_visible(visible)
+        self.legend.set_visible(visible)
+        self.arrow.set_visible(visible)
+        self.arrow_label.set_visible(visible)
+        if not visible:
             self.line.set_data([], [])
-            self.arrow.set_UVC([0], [0])
-            self.arrow_label.set_visible(False)
             return
-        self.line.set_data(pts[:, 0], pts[:, 1])
-        foot = -c["b"] * np.array([c["w1"], c["w2"]]) / (c["w1"] ** 2 + c["w2"] ** 2)
+        self.line.set_data(segment[:, 0], segment[:, 1])
+        inner = clip_segment(segment, ARROW_BOX)
+        foot = nearest_to_origin(segment if inner is None else inner)
         direction = np.array([c["w1"], c["w2"]]) / np.hypot(c["w1"], c["w2"])
-        foot = np.clip(foot, -1.2, 1.2)
         self.arrow.set_offsets([foot])
         self.arrow.set_UVC([0.5 * direction[0]], [0.5 * direction[1]])
-        self.arrow_label.set_position(foot + 0.75 * direction)
-        self.arrow_label.set_visible(True)
+        self.arrow_label.set_position(np.clip(foot + 0.75 * direction, -1.4, 1.4))
 
-    def _words(self, c, z, a, no_line):
+    def _words(self, c, z, a, no_weights, off_picture):
         probe, k = self.X[self.point], self.point
         accuracy = float(np.mean((z > 0) == (self.y == 1)))
         point_text = (f"Circled point ({probe[0]:.2f}, {probe[1]:.2f}): "
                       f"z = ({c['w1']:.1f})({probe[0]:.2f}) + ({c['w2']:.1f})({probe[1]:.2f}) + ({c['b']:.1f}) "
                       f"= {z[k]:.2f}, a = f(z) = {a[k]:.3f}")
-        if no_line:
+        share = f"right for {100 * accuracy:.0f}% of the points"
+        if no_weights:
             return words(f"w1 = w2 = 0: z = b everywhere, so the neuron ignores its inputs and there is "
-                         f"no decision line. {point_text}", "warn")
+                         f"no decision line: every point gets the same class, {share}. {point_text}", "warn")
+        if off_picture:
+            side, name = ("z > 0", "class 1 (orange)") if c["b"] > 0 else ("z < 0", "class 0 (blue)")
+            return words(f"The decision line z = 0 lies outside the picture ({abs(c['b']) / np.hypot(c['w1'], c['w2']):.1f}"
+                         f" from the origin): {side} at every point shown, so every point is called {name}, "
+                         f"{share}. {point_text}", "warn")
         kind = "ok" if accuracy >= 0.9 else "info"
-        return words(f"Rule \"class 1 (orange) where z > 0\" is right for {100 * accuracy:.0f}% of the points. "
-                     f"{point_text}", kind)
+        return words(f"Rule \"class 1 (orange) where z > 0\" is {share}. {point_text}", kind)
 
 
 def neuron_explorer(**settings):
