@@ -60,7 +60,8 @@ def test_reset_restores_the_xor_solution(ex):
     ex.set(value=4.0)
     ex.reset()
     np.testing.assert_array_equal(network.flatten(ex.current()), network.flatten(problems.xor_params()))
-    assert ex.controls["value"].value == pytest.approx(-1.2)
+    assert ex.controls["parameter"].value == "W1[0,0]"          # the first pick, with its value
+    assert ex.controls["value"].value == pytest.approx(2.4)
 
 
 def test_identity_activation_is_reported_as_one_linear_neuron(ex):
@@ -119,7 +120,7 @@ def test_activations_figure_draws_each_function():
     from weightlab import activations
     fig = netx.activations_figure()
     try:
-        assert [ax.get_title() for ax in fig.axes] == ["relu", "sigmoid", "tanh", "identity"]
+        assert [ax.get_title() for ax in fig.axes] == ["relu", "leaky_relu", "sigmoid", "tanh", "identity"]
         for ax in fig.axes:
             z, a = ax.lines[0].get_data()
             f, _ = activations.get(ax.get_title())
@@ -139,3 +140,128 @@ def test_diagram_figure_shows_the_given_weights():
         assert np.argmax(widths) == np.argmax(np.abs(w))
     finally:
         plt.close(fig)
+
+
+def test_reset_restores_every_control_and_the_parameters(ex):
+    start = ex.values()
+    ex.set(activation="relu", parameter="b2[0]")
+    ex.set(value=4.0)
+    ex.set(parameter="W2[2,0]")
+    assert ex.values() != start
+    ex.reset()
+    assert ex.values() == start
+    np.testing.assert_array_equal(network.flatten(ex.current()), network.flatten(problems.xor_params()))
+    assert "With tanh" in ex.status.value
+
+
+def test_identity_shows_the_best_straight_line_and_its_score(ex):
+    from weightlab import experiments
+    assert not ex.best_artist.get_visible() and not ex.best_label.get_visible()
+    ex.set(activation="identity")
+    accuracy, w, b = experiments.best_line(ex.X, ex.y)
+    assert ex.best_artist.get_visible() and ex.best_label.get_visible()
+    assert f"{100 * accuracy:.0f}%" in ex.best_label.get_text() and f"gets {100 * accuracy:.0f}%" in ex.status.value
+    xs, ys = ex.best_artist.get_data()
+    assert np.allclose(w[0] * np.asarray(xs) + w[1] * np.asarray(ys) + b, 0, atol=1e-9)
+    ex.set(activation="leaky_relu")
+    assert not ex.best_artist.get_visible() and "best straight line" not in ex.status.value
+
+
+def _hidden_label_positions(diagram):
+    """Data positions of the h₁, h₂, h₃ labels of a NetworkDiagram."""
+    return {t.get_text(): np.asarray(t.xy) for t in diagram.unit_labels}
+
+
+@pytest.mark.parametrize("make", ["network", "welcome", "figure"])
+def test_every_diagram_labels_its_hidden_units_from_one(make):
+    if make == "network":
+        owner = netx.network_explorer()
+        fig, diagram = owner.fig, owner.diagram
+    elif make == "welcome":
+        owner = welcome.welcome_explorer()
+        fig, diagram = owner.fig, owner.diagram
+    else:
+        fig = welcome.diagram_figure()
+        diagram = None
+    try:
+        if diagram is None:
+            texts = [t.get_text() for t in fig.axes[0].texts]
+            assert {"h₁", "h₂", "h₃"} <= set(texts)
+            return
+        where = _hidden_label_positions(diagram)
+        assert list(where) == ["h₁", "h₂", "h₃"]
+        for j, name in enumerate(where):          # label h_(j+1) sits at hidden unit j, the end of W1[0, j]
+            np.testing.assert_allclose(where[name], netx.edge_ends(diagram, f"W1[0,{j}]")[1])
+    finally:
+        plt.close(fig)
+
+
+def _overlaps(texts, renderer):
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts if t.get_visible() and t.get_text()]
+    return [(a, c) for k, (a, b) in enumerate(boxes) for c, d in boxes[k + 1:] if b.overlaps(d)]
+
+
+@pytest.mark.parametrize("value", [None, -5.0, 5.0])
+@pytest.mark.parametrize("make", ["network", "welcome", "figure"])
+def test_edge_labels_never_overlap_each_other_or_the_unit_labels(make, value):
+    params = problems.xor_params()
+    if value is not None:
+        for name in network.flat_names():
+            network.set_value(params, name, value)
+    if make == "network":
+        owner = netx.network_explorer(params=params)
+        fig, diagram = owner.fig, owner.diagram
+    elif make == "welcome":
+        owner = welcome.welcome_explorer()
+        fig, diagram = owner.fig, owner.diagram
+        if value is not None:
+            owner.diagram.update(params)
+    else:
+        fig = welcome.diagram_figure(params)
+        diagram = None
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        texts = list(fig.axes[0].texts)
+        if diagram is not None:
+            texts = diagram.values + diagram.unit_labels + diagram.node_text
+        assert not _overlaps(texts, renderer)
+    finally:
+        plt.close(fig)
+
+
+def test_welcome_says_when_there_is_no_decision_boundary():
+    ex = welcome.welcome_explorer(weight="W2[1,0]")
+    try:
+        for value in (-5.0, 5.0, 0.0, 2.4):
+            ex.set(weight=value)
+            P = network.predict(ex.params, ex.boundary.grid)
+            none = P.min() > 0.5 or P.max() < 0.5
+            assert ("no decision boundary" in ex.status.value) == none
+            assert (ex.boundary.line is None) == none
+    finally:
+        plt.close(ex.fig)
+
+
+def _reachable(control, value):
+    """Whether a learner can put ``control`` at ``value`` (a slider step or an option)."""
+    if hasattr(control, "options"):
+        return value in control._options_values
+    if not control.min - 1e-9 <= value <= control.max + 1e-9:
+        return False
+    k = (value - control.min) / control.step
+    return abs(k - round(k)) < 1e-6
+
+
+@pytest.mark.parametrize("factory", ["welcome.welcome_explorer", "neuron.neuron_explorer", "network.network_explorer",
+                                     "loss.loss_explorer", "gradients.gradients_explorer"])
+def test_every_value_the_text_asks_to_try_is_reachable(factory):
+    ex = explore.all_explorers()[factory]()
+    try:
+        assert ex.TRIES, f"{factory} declares no TRIES"
+        assert ex.TRAINING_CONTROLS == ()            # nothing in notebooks 00-04 trains
+        for name, values in ex.TRIES.items():
+            for value in values:
+                assert _reachable(ex.controls[name], value), f"{factory}: {name} = {value!r} is not reachable"
+    finally:
+        plt.close(ex.fig)

@@ -9,14 +9,16 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import activations, datasets, network, problems
-from ..plots import BoundaryView, NetworkDiagram
+from .. import activations, datasets, experiments, network, problems
+from ..plots import OKABE_ITO, BoundaryView, NetworkDiagram, unit_label
 from . import Explorer, dropdown, figure, grid, slider, toggle, words
+from .neuron import clip_segment, line_points
 
-ACTIVATIONS = ("tanh", "relu", "sigmoid", "identity")
+ACTIVATIONS = ("tanh", "relu", "leaky_relu", "sigmoid", "identity")
 EXTENT = (-1.5, 1.5, -1.5, 1.5)
 VALUE_RANGE = (-5.0, 5.0)
-HALO = "#f5b800"
+HALO = OKABE_ITO["yellow"]
+BEST_LINE = OKABE_ITO["green"]
 
 
 def tidy_diagram(diagram):
@@ -43,14 +45,14 @@ def edge_ends(diagram, name):
     return diagram.xy[layer - 1][index[0]], diagram.xy[layer][index[1]]
 
 
-def activations_figure(names=("relu", "sigmoid", "tanh", "identity"), lo=-4.0, hi=4.0):
+def activations_figure(names=("relu", "leaky_relu", "sigmoid", "tanh", "identity"), lo=-4.0, hi=4.0):
     """A static row of small plots, f(z) for each activation in ``names`` (show it with ``explore.show``)."""
     fig = figure(9.0, 2.6)
     zs = np.linspace(lo, hi, 201)
     for k, name in enumerate(names):
         ax = fig.add_subplot(1, len(names), k + 1)
         f, _ = activations.get(name)
-        ax.plot(zs, f(zs), color="#333", lw=2)
+        ax.plot(zs, f(zs), color=OKABE_ITO["black"], lw=2)
         ax.axhline(0, color="#999", lw=0.8)
         ax.axvline(0, color="#999", lw=0.8)
         ax.set_title(name, fontsize=10)
@@ -67,15 +69,23 @@ class NetworkExplorer(Explorer):
 
     Picking a parameter only loads its current value into the slider (so
     ``ex.set(parameter=..., value=...)`` in one call keeps the old value; set the
-    value in a second call). ``ex.reset()`` (the button) restores the start;
-    ``ex.current()`` returns a copy of the parameters as they are now.
+    value in a second call). ``ex.reset()`` (the button) restores the start: the parameters and
+    every control. With the identity activation the output panel also shows the best straight
+    line for the data (``experiments.best_line``), so the collapsed net's score is not mistaken
+    for the best a line can do.
     """
+
+    TRIES = {"parameter": ("W2[0,0]", "W2[1,0]", "W2[2,0]", "b1[0]"), "value": (0.0,),
+             "activation": ("identity", "relu", "leaky_relu", "sigmoid")}
+    TRAINING_CONTROLS = ()
 
     def __init__(self, activation="tanh", pick="W1[0,0]", params=None, dataset="xor", n=200, noise=0.1, seed=0):
         self.X, self.y = datasets.make(dataset, n, noise, seed)
         self.dataset = dataset
         self.start = network.check_params(params) if params is not None else problems.xor_params()
         self.params, self.picked = network.copy(self.start), pick
+        self.initial = {"parameter": pick, "activation": activation}
+        self.best_line = experiments.best_line(self.X, self.y)      # (accuracy, w, b)
         fig = figure(8.6, 3.9)
         ax_net = fig.add_axes([0.0, 0.06, 0.33, 0.84])
         ax_out = fig.add_axes([0.425, 0.13, 0.30, 0.75])
@@ -88,6 +98,7 @@ class NetworkExplorer(Explorer):
         self.boundary.points.set_linewidth(0.4)
         ax_out.set_xticks([-1, 0, 1])
         ax_out.set_yticks([-1, 0, 1])
+        self._build_best_line(ax_out)
         self._build_hidden(fig, ax_h, cax)
         lo, hi = VALUE_RANGE
         controls = {
@@ -105,11 +116,22 @@ class NetworkExplorer(Explorer):
         self.diagram = NetworkDiagram(ax_net)
         ax_net.set_title("weights: width = size, red +, blue −", fontsize=10, y=1.0)
         tidy_diagram(self.diagram)
-        (self.edge_halo,) = ax_net.plot([], [], color=HALO, lw=14, alpha=0.7, solid_capstyle="round", zorder=0.5)
+        (self.edge_halo,) = ax_net.plot([], [], color=HALO, lw=14, alpha=1.0, solid_capstyle="round", zorder=0.5)
         allxy = np.vstack(self.diagram.xy)
-        self.node_halo = ax_net.scatter([0], [0], s=1400, c=HALO, alpha=0.7, zorder=2.5)
+        self.node_halo = ax_net.scatter([0], [0], s=1400, c=HALO, alpha=1.0, zorder=2.5)
         ax_net.text(allxy[3, 0], 1.08, "hidden", ha="center", fontsize=9, color="#555")
         ax_net.text(0.5, -1.17, "numbers in circles: biases", ha="center", fontsize=8, color="#555")
+
+    def _build_best_line(self, ax_out):
+        """The best straight line for the data, dashed, with its score written on it (shown with identity)."""
+        accuracy, w, b = self.best_line
+        ends = clip_segment(line_points(w[0], w[1], b, EXTENT), EXTENT)
+        (self.best_artist,) = ax_out.plot(ends[:, 0], ends[:, 1], color=BEST_LINE, lw=2.2, ls="--", zorder=4)
+        inside = clip_segment(ends, tuple(0.6 * np.asarray(EXTENT)))
+        where = (inside if inside is not None else ends).mean(axis=0)
+        self.best_label = ax_out.text(where[0], where[1], f"best straight line: {100 * accuracy:.0f}%", fontsize=7,
+                                      ha="center", va="center", zorder=6, color="black",
+                                      bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=BEST_LINE, alpha=0.9))
 
     def _build_hidden(self, fig, ax_h, cax):
         """One heat map per hidden unit, a = f(z_j) over the input plane, and their colour bar."""
@@ -126,7 +148,7 @@ class NetworkExplorer(Explorer):
         cax.set_title("", y=1.0)          # fixed title position: no title layout on each draw
         bar.locator = MaxNLocator(4)
         bar.ax.tick_params(labelsize=7)
-        fig.text(0.885, 0.955, "hidden units $a_j = f(z_j)$", ha="center", fontsize=10)
+        fig.text(0.885, 0.955, "hidden units: a = f(z)", ha="center", fontsize=10)
 
     def update(self):
         name, value = self.controls["parameter"].value, self.controls["value"].value
@@ -147,7 +169,9 @@ class NetworkExplorer(Explorer):
         for j in range(3):
             self.images[j].set_data(A1[:, j].reshape(self.hidden_shape))
             self.images[j].set_clim(-top, top)
-            self.titles[j].set_text(f"unit {j + 1}: out weight {self.params['W2'][j, 0]:+.1f}")
+            self.titles[j].set_text(f"{unit_label(j)}: out weight W2[{j},0] = {self.params['W2'][j, 0]:+.1f}")
+        self.best_artist.set_visible(act == "identity")
+        self.best_label.set_visible(act == "identity")
         return self._words(name, act, P)
 
     def _highlight(self, name):
@@ -170,14 +194,18 @@ class NetworkExplorer(Explorer):
             msg += (f" The output is {side} 0.5 everywhere in the picture, so every point gets the same class:"
                     " no decision boundary.")
         if act == "identity":
-            return words(msg + " With the identity activation the whole net is one linear neuron: "
-                         "its boundary can only be a straight line.", "warn")
+            return words(msg + " With the identity activation the whole net is one linear neuron: its boundary "
+                         f"can only be a straight line. The best straight line for these points (dashed) gets "
+                         f"{100 * self.best_line[0]:.0f}%.", "warn")
         return words(msg, "ok" if acc >= 0.85 else "info")
 
     def reset(self):
-        """Back to the starting parameters."""
+        """Back to the start: the starting parameters, the first picked parameter, the first activation."""
         self.params = network.copy(self.start)
         self.picked = None          # makes update reload the slider from the parameters
+        with self.holding():
+            for name, value in self.initial.items():
+                self.controls[name].value = value
         self.refresh()
 
     def current(self):

@@ -25,6 +25,9 @@ def diagram_figure(params=None, width=6.0, height=3.4):
 class WelcomeExplorer(Explorer):
     """One slider for one weight of the XOR network; the diagram and the decision boundary follow it."""
 
+    TRIES = {"weight": (2.4, -5.0, 0.0)}
+    TRAINING_CONTROLS = ()
+
     def __init__(self, weight="W1[0,0]", activation="tanh", n=200, noise=0.1, seed=0):
         self.X, self.y = datasets.make("xor", n, noise, seed)
         self.params, self.weight, self.activation = problems.xor_params(), weight, activation
@@ -37,7 +40,7 @@ class WelcomeExplorer(Explorer):
         self.diagram = NetworkDiagram(ax_net)
         tidy_diagram(self.diagram)
         a, b = edge_ends(self.diagram, weight)
-        ax_net.plot([a[0], b[0]], [a[1], b[1]], color=HALO, lw=14, alpha=0.7, solid_capstyle="round", zorder=0.5)
+        ax_net.plot([a[0], b[0]], [a[1], b[1]], color=HALO, lw=14, alpha=1.0, solid_capstyle="round", zorder=0.5)
         ax_net.set_title(f"the 13 numbers; the slider moves {weight}", fontsize=10, y=1.0)
         self.boundary = BoundaryView(ax_out, self.X, self.y, extent=EXTENT, n=60)
         self.boundary.points.set_edgecolor("#222")
@@ -53,11 +56,15 @@ class WelcomeExplorer(Explorer):
         value = self.controls["weight"].value
         network.set_value(self.params, self.weight, value)
         self.diagram.update(self.params)
-        self.boundary.update(network.predict(self.params, self.boundary.grid, self.activation))
+        P = network.predict(self.params, self.boundary.grid, self.activation)
+        self.boundary.update(P)
         acc = network.accuracy(self.params, self.X, self.y, self.activation)
         change = "the starting value" if np.isclose(value, self.start) else f"was {self.start:+.1f}"
-        return words(f"{self.weight} = {value:+.1f} ({change}): the network gets "
-                     f"{100 * acc:.0f}% of the points right.", "ok" if acc >= 0.85 else "info")
+        msg = f"{self.weight} = {value:+.1f} ({change}): the network gets {100 * acc:.0f}% of the points right."
+        if P.min() > 0.5 or P.max() < 0.5:
+            msg += (f" The output is {'above' if P.min() > 0.5 else 'below'} 0.5 everywhere in the picture: "
+                    "no decision boundary, every point gets the same class.")
+        return words(msg, "ok" if acc >= 0.85 else "info")
 
 
 def welcome_explorer(**settings):
