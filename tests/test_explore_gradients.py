@@ -74,7 +74,7 @@ def test_tangent_has_the_slope_of_the_curve(ex):
     numeric = (ys[i + 1] - ys[i - 1]) / (xs[i + 1] - xs[i - 1])
     assert slope == pytest.approx(numeric, rel=0.02)
     assert slope < 0   # left of the valley the loss falls as b2 grows
-    assert "increase it" in ex.status.value
+    assert "increase b2[0]" in ex.status.value
 
 
 def test_at_the_trained_point_the_gradient_is_almost_zero(ex):
@@ -103,3 +103,20 @@ def test_works_for_another_problem_and_loss():
         assert network.flat_names()[0] in e.controls["xweight"].options
     finally:
         plt.close(e.fig)
+
+
+def test_direction_words_follow_the_sign_of_the_gradient():
+    from weightlab.explore.gradients import direction_words
+    assert direction_words(("a", "b"), (0.2, -0.3)) == "decrease a, increase b"
+    assert direction_words(("a", "b"), (1e-5, -0.3)) == "a stays about where it is, increase b"
+
+
+def test_status_names_the_downhill_move_of_each_weight(ex):
+    ex.set(dx=-2.0, dy=2.0)
+    pop = landscape.population_with(ex.params, ["W1[0,1]", "W2[1,0]"],
+                                    [[landscape.value_of(ex.params, "W1[0,1]") - 2.0],
+                                     [landscape.value_of(ex.params, "W2[1,0]") + 2.0]])
+    _, grads = landscape.loss_and_grad(pop, ex.X, ex.y)
+    g1, g2 = grads["W1"][0, 0, 1], grads["W2"][0, 1, 0]
+    assert f"{'increase' if g1 < 0 else 'decrease'} W1[0,1]" in ex.status.value
+    assert f"{'increase' if g2 < 0 else 'decrease'} W2[1,0]" in ex.status.value

@@ -96,3 +96,30 @@ def test_moving_away_raises_the_loss_and_a_better_point_is_praised(ex):
     best = values[np.argmin(L)] - v
     ex.set(xweight=name, yweight="W2[0,0]" if name != "W2[0,0]" else "b2[0]", dx=round(best, 1), dy=0.0)
     assert "training had not finished" in ex.status.value
+
+
+def test_two_apart_shows_enough_digits_to_see_a_difference():
+    from weightlab.explore.loss import two_apart
+    assert two_apart(0.32536, 0.32506) == ("0.3254", "0.3251")
+    assert two_apart(0.325356, 0.325351, least=3) == ("0.32536", "0.32535")
+    assert two_apart(0.5, 0.5) == ("0.500", "0.500")
+    a, b = two_apart(1 / 3, 1 / 3 + 1e-9)
+    assert a != b and float(a) < float(b)
+
+
+def test_a_status_that_calls_a_loss_lower_prints_a_lower_number(ex):
+    """Wherever the status says the cross-entropy is lower than the trained network's, the two printed
+    numbers differ and the first is the smaller (it once printed 0.325 vs 0.325)."""
+    import re
+    seen = 0
+    for name in ("W2[1,0]", "b2[0]", "W1[0,0]", "W1[0,2]"):
+        other = "W2[0,0]"
+        for dx in (-0.3, -0.2, -0.1, 0.1, 0.2, 0.3):
+            ex.set(xweight=name, yweight=other, dx=dx, dy=0.0)
+            now, trained = re.search(r"cross-entropy ([0-9.]+),.*trained weights: ([0-9.]+)", ex.status.value).groups()
+            if "lower than the trained" in ex.status.value:
+                seen += 1
+                assert float(now) < float(trained), ex.status.value
+            else:
+                assert float(now) >= float(trained)
+    assert seen, "no setting tried was lower than the trained network"

@@ -2,10 +2,20 @@
 import numpy as np
 
 from .. import explore, landscape, losses, network, problems
-from .loss import HALF_WIDTH, WEIGHTS, LossMap, WeightPairExplorer
+from ..plots import OKABE_ITO
+from .loss import CURRENT, HALF_WIDTH, WEIGHTS, LossMap, WeightPairExplorer
 
 DEFAULT_X, DEFAULT_Y = "W1[0,1]", "W2[1,0]"
-ARROW_COLOUR = "#ff5a36"
+ARROW_COLOUR = OKABE_ITO["vermillion"]
+
+
+def direction_words(names, g, tiny=5e-4):
+    """'increase W1[0,1], decrease W2[1,0]': the move of each weight along −gradient (g its gradient)."""
+    moves = []
+    for name, v in zip(names, g):
+        moves.append(f"{name} stays about where it is" if abs(v) < tiny else
+                     f"{'increase' if v < 0 else 'decrease'} {name}")
+    return ", ".join(moves)
 
 
 class GradientsExplorer(WeightPairExplorer):
@@ -14,6 +24,9 @@ class GradientsExplorer(WeightPairExplorer):
 
     ``problem`` is (params, X, y); by default ``problems.reference_problem()``.
     """
+
+    TRIES = {"xweight": ("W1[0,1]",), "yweight": ("b1[1]",), "dx": (0.0, 5.0), "dy": (0.0, 5.0)}
+    TRAINING_CONTROLS = ()
 
     def __init__(self, xweight=DEFAULT_X, yweight=DEFAULT_Y, loss="bce", grid=40, arrows=11, problem=None):
         self.params, self.X, self.y = problem if problem is not None else problems.reference_problem()
@@ -24,9 +37,9 @@ class GradientsExplorer(WeightPairExplorer):
         ax2 = fig.add_axes([0.57, 0.14, 0.38, 0.74])
         self.lmap = LossMap(ax2, f"{losses.LABELS[loss]}; arrows: −gradient (downhill)")
         (self.curve,) = ax1.plot([], [], color="#333", lw=1.8, label="loss along the x weight")
-        (self.tangent,) = ax1.plot([], [], color="#2e6fba", lw=2.0, ls="--", zorder=4,
+        (self.tangent,) = ax1.plot([], [], color=OKABE_ITO["blue"], lw=2.0, ls="--", zorder=4,
                                    label="slope dL/dw (tangent)")
-        (self.dot,) = ax1.plot([], [], "o", color="#ffcc00", mec="black", ms=8, zorder=5, clip_on=False)
+        (self.dot,) = ax1.plot([], [], "o", color=CURRENT, mec="black", ms=8, zorder=5, clip_on=False)
         self.step_arrow = ax1.annotate("", xy=(0, 0), xytext=(0, 0),
                                        arrowprops=dict(arrowstyle="-|>", color=ARROW_COLOUR, lw=2))
         ax1.set_ylabel("loss")
@@ -114,8 +127,7 @@ class GradientsExplorer(WeightPairExplorer):
             return explore.words(msg + f" The gradient is almost zero, yet the loss is high (the lowest on the map "
                                  f"is {lo:.3f}): a plateau. Flat does not mean good; here gradient descent would "
                                  "crawl.", "warn")
-        return explore.words(msg + f" Downhill is the direction of −gradient: decrease {xn} if dL/d{xn} > 0, "
-                             "increase it if it is < 0.", "info")
+        return explore.words(msg + f" Downhill (along −gradient): {direction_words((xn, yn), g)}.", "info")
 
 
 def gradients_explorer(**settings):

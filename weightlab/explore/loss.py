@@ -3,11 +3,22 @@ import numpy as np
 from matplotlib.colors import LogNorm
 
 from .. import explore, landscape, losses, network, problems
+from ..plots import OKABE_ITO
 
 WEIGHTS = network.flat_names()
 DEFAULT_X, DEFAULT_Y = "W1[0,1]", "W2[1,0]"
 HALF_WIDTH = 5.0
-LOSS_COLOURS = {"bce": "#c0392b", "mse_prob": "#2e6fba", "mse": "#2e6fba"}
+LOSS_COLOURS = {"bce": OKABE_ITO["vermillion"], "mse_prob": OKABE_ITO["blue"], "mse": OKABE_ITO["blue"]}
+LOSS_STYLES = {"bce": "-", "mse_prob": "--", "mse": "--"}
+CURRENT = OKABE_ITO["orange"]        # the marker of the network you have now
+
+
+def two_apart(a, b, least=3):
+    """Format a and b with the fewest decimals (at least ``least``) that show them as different numbers."""
+    digits = least
+    while digits < 12 and f"{a:.{digits}f}" == f"{b:.{digits}f}" and a != b:
+        digits += 1
+    return f"{a:.{digits}f}", f"{b:.{digits}f}"
 
 
 class LossMap:
@@ -21,7 +32,7 @@ class LossMap:
                                norm=LogNorm(0.1, 1.0), aspect="auto", interpolation="bilinear")
         (self.cut,) = ax.plot([], [], color="white", lw=0.8, ls="--", alpha=0.8)
         (self.trained,) = ax.plot([], [], "x", color="white", ms=7, mew=1.8, label="trained")
-        (self.point,) = ax.plot([], [], "o", color="#ffcc00", mec="black", ms=8, zorder=5, clip_on=False,
+        (self.point,) = ax.plot([], [], "o", color=CURRENT, mec="black", ms=8, zorder=5, clip_on=False,
                               gid="current")
         ax.set_title(title, fontsize=10)
         ax.locator_params(nbins=5)   # fewer tick labels: text is most of the drawing time
@@ -94,6 +105,10 @@ class LossExplorer(WeightPairExplorer):
     ``problem`` is (params, X, y); by default ``problems.reference_problem()``.
     """
 
+    TRIES = {"xweight": ("W2[0,0]", "W2[1,0]", "W2[2,0]", "b2[0]", "W1[1,1]"), "yweight": ("b1[1]",),
+             "surface": ("bce", "mse_prob"), "dx": (-5.0, 5.0, 0.1), "dy": (-5.0, 5.0)}
+    TRAINING_CONTROLS = ()
+
     KINDS = ("bce", "mse_prob")
 
     def __init__(self, xweight=DEFAULT_X, yweight=DEFAULT_Y, grid=40, problem=None):
@@ -102,8 +117,8 @@ class LossExplorer(WeightPairExplorer):
         fig = explore.figure(9.0, 3.8)
         ax1 = self.ax1 = fig.add_axes([0.08, 0.14, 0.38, 0.74])
         self.lmap = LossMap(fig.add_axes([0.57, 0.14, 0.38, 0.74]))
-        self.curves = {k: ax1.plot([], [], color=LOSS_COLOURS[k], lw=1.8, label=losses.LABELS[k])[0]
-                       for k in self.KINDS}
+        self.curves = {k: ax1.plot([], [], color=LOSS_COLOURS[k], ls=LOSS_STYLES[k], lw=1.8,
+                                   label=losses.LABELS[k])[0] for k in self.KINDS}
         self.dots = {k: ax1.plot([], [], "o", color=LOSS_COLOURS[k], mec="black", ms=7, zorder=5,
                                  clip_on=False)[0] for k in self.KINDS}
         self.trained_line = ax1.axvline(0, color="#999", lw=1, ls=":", label="trained value")
@@ -142,11 +157,19 @@ class LossExplorer(WeightPairExplorer):
         self.trained_line.set_xdata([x0, x0])
         self.lmap.set_point(x, yv, trained=(x0, y0), cut=yv)
         base = [float(v[0]) for v in landscape.loss_of(network.stack([params]), X, y, loss=kinds)]
-        msg = (f"{xn} = {x:+.2f}, {yn} = {yv:+.2f}: cross-entropy {now[0]:.3f}, squared error of p {now[1]:.3f} "
-               f"(trained weights: {base[0]:.3f} and {base[1]:.3f}).")
-        lower = now[0] < base[0] - 1e-4
-        return explore.words(msg + (" Lower than the trained network: training had not finished."
-                                    if lower else ""), "ok" if lower else "info")
+        return self._words(xn, yn, x, yv, now, base)
+
+    @staticmethod
+    def _words(xn, yn, x, yv, now, base):
+        """The status line: both losses here and at the trained weights, with enough digits to tell them apart."""
+        ce, ce0 = two_apart(now[0], base[0], least=4)
+        se, se0 = two_apart(now[1], base[1], least=4)
+        msg = (f"{xn} = {x:+.2f}, {yn} = {yv:+.2f}: cross-entropy {ce}, squared error of p {se} "
+               f"(trained weights: {ce0} and {se0}).")
+        if now[0] < base[0] - 1e-12:         # any real improvement (not float noise) counts, and shows
+            return explore.words(msg + f" Cross-entropy {base[0] - now[0]:.2g} lower than the trained network: "
+                                 "training had not finished.", "ok")
+        return explore.words(msg, "info")
 
     def _draw_map(self, xn, yn, x0, y0):
         """The map of the chosen loss over the two weights (computed once per pair)."""
