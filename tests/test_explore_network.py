@@ -265,3 +265,28 @@ def test_every_value_the_text_asks_to_try_is_reachable(factory):
                 assert _reachable(ex.controls[name], value), f"{factory}: {name} = {value!r} is not reachable"
     finally:
         plt.close(ex.fig)
+
+
+@pytest.mark.parametrize("factory", ["welcome.welcome_explorer", "neuron.neuron_explorer", "network.network_explorer",
+                                     "loss.loss_explorer", "gradients.gradients_explorer"])
+def test_nan_set_from_python_is_put_back_and_never_shown(factory):
+    import ipywidgets as widgets
+    ex = explore.all_explorers()[factory]()
+    try:
+        for name, control in ex.controls.items():
+            if not isinstance(control, widgets.FloatSlider):
+                continue
+            before = control.value
+            control.value = float("nan")
+            assert control.value == before
+            assert f"{name} cannot be nan: put back to {before:g}" in ex.status.value
+            assert "nan" not in ex.status.value.replace("cannot be nan", "").lower()
+    finally:
+        plt.close(ex.fig)
+
+
+def test_nan_in_the_value_slider_keeps_the_picked_parameter(ex):
+    ex.set(parameter="b2[0]")
+    ex.controls["value"].value = float("nan")
+    assert ex.controls["value"].value == pytest.approx(-1.2)
+    np.testing.assert_array_equal(network.flatten(ex.current()), network.flatten(problems.xor_params()))

@@ -12,6 +12,7 @@ from matplotlib.ticker import MaxNLocator
 from .. import activations, datasets, experiments, network, problems
 from ..plots import OKABE_ITO, BoundaryView, NetworkDiagram, unit_label
 from . import Explorer, dropdown, figure, grid, slider, toggle, words
+from .finite import FiniteControls
 from .neuron import clip_segment, line_points
 
 ACTIVATIONS = ("tanh", "relu", "leaky_relu", "sigmoid", "identity")
@@ -64,7 +65,7 @@ def activations_figure(names=("relu", "leaky_relu", "sigmoid", "tanh", "identity
     return fig
 
 
-class NetworkExplorer(Explorer):
+class NetworkExplorer(FiniteControls, Explorer):
     """Edit any of the 13 parameters of a 2-3-1 net and watch the diagram, the output and the hidden units.
 
     Picking a parameter only loads its current value into the slider (so
