@@ -290,3 +290,22 @@ def test_nan_in_the_value_slider_keeps_the_picked_parameter(ex):
     ex.controls["value"].value = float("nan")
     assert ex.controls["value"].value == pytest.approx(-1.2)
     np.testing.assert_array_equal(network.flatten(ex.current()), network.flatten(problems.xor_params()))
+
+
+def test_linear_figure_titles_each_answer_with_its_own_share_of_points_right():
+    from weightlab import datasets, experiments
+    X, y = datasets.make("xor", 200, 0.1, 0)
+    fig = netx.linear_figure(X, y, problems.xor_params())
+    try:
+        titles = [ax.get_title() for ax in fig.axes]
+        best = experiments.best_line(X, y)[0]
+        expected = [network.accuracy(problems.xor_params(), X, y, "identity"), best,
+                    network.accuracy(problems.xor_params(), X, y, "tanh")]
+        for title, acc in zip(titles, expected):
+            assert title.endswith(f"{100 * acc:.1f}% right")
+        # the middle panel's 0.5 line is the best line itself
+        _, w, b = experiments.best_line(X, y)
+        path = fig.axes[1].collections[-1].get_paths()[0].vertices
+        assert np.allclose(path @ w + b, 0, atol=0.05 * np.hypot(*w))
+    finally:
+        plt.close(fig)

@@ -57,11 +57,39 @@ def activations_figure(names=("relu", "leaky_relu", "sigmoid", "tanh", "identity
         ax.axhline(0, color="#999", lw=0.8)
         ax.axvline(0, color="#999", lw=0.8)
         ax.set_title(name, fontsize=10)
+        if name == "leaky_relu":          # its negative side is too flat to see: say it
+            ax.annotate(f"slope {activations.LEAKY_SLOPE:g}\nfor z < 0", xy=(0.6 * lo, 0.6 * lo * activations.LEAKY_SLOPE),
+                        xytext=(0.9 * lo, 1.3), fontsize=7, arrowprops=dict(arrowstyle="->", lw=0.8))
         ax.set_ylim(-1.6, max(1.6, hi + 0.1))
         ax.set_xlabel("$z$")
         if k == 0:
             ax.set_ylabel("$f(z)$")
     fig.subplots_adjust(left=0.07, right=0.99, bottom=0.2, top=0.88, wspace=0.3)
+    return fig
+
+
+def linear_figure(X, y, params, width=9.0, height=3.1):
+    """Three answers on the same points: the net with f(z) = z, the best straight line
+    (``experiments.best_line``) and the net with tanh; each panel's title gives its share of points right."""
+    accuracy, w, b = experiments.best_line(X, y)
+    fig = figure(width, height)
+    panels = [("identity, these weights", network.accuracy(params, X, y, "identity"),
+               lambda G: network.predict(params, G, "identity")),
+              ("the best straight line", accuracy,
+               lambda G: activations.sigmoid(4.0 * (G @ w + b) / np.hypot(*w))),
+              ("tanh, the same weights", network.accuracy(params, X, y, "tanh"),
+               lambda G: network.predict(params, G, "tanh"))]
+    for k, (name, acc, answer) in enumerate(panels):
+        ax = fig.add_axes([0.06 + 0.325 * k, 0.15, 0.27, 0.72])
+        view = BoundaryView(ax, X, y, extent=EXTENT, n=60)
+        view.points.set_edgecolor("#222")
+        view.points.set_linewidth(0.4)
+        view.update(answer(view.grid))
+        ax.set_title(f"{name}: {100 * acc:.1f}% right", fontsize=10)
+        ax.set_xticks([-1, 0, 1])
+        ax.set_yticks([-1, 0, 1])
+        if k:
+            ax.set_ylabel("")
     return fig
 
 
