@@ -133,3 +133,8 @@ def test_the_series_has_twelve_notebooks_and_11_is_the_playground():
     books = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     assert len(books) == 12
     assert books[1].name.startswith("01_single_neuron") and books[11].name.startswith("11_playground")
+
+
+def test_every_predict_prompt_has_its_answer_after_the_experiment():
+    from answers import unanswered
+    assert not unanswered(NOTEBOOK), f"Predict prompts without an answer block after them: {unanswered(NOTEBOOK)}"

@@ -123,3 +123,8 @@ def test_flipping_both_weights_mirrors_the_line_and_swaps_the_colours():
         assert abs(-w1 * p[0] - w2 * p[1] + b) < 1e-9
     assert rule_accuracy(w1, w2, b) == 0.87 and rule_accuracy(-w1, -w2, b) == 0.08
     assert np.allclose(neuron.nearest_to_origin(neuron.line_points(-w1, -w2, 0.0)), 0)
+
+
+def test_every_predict_prompt_has_its_answer_after_the_experiment():
+    from answers import unanswered
+    assert not unanswered(NOTEBOOK), f"Predict prompts without an answer block after them: {unanswered(NOTEBOOK)}"

@@ -210,3 +210,8 @@ def test_what_each_output_weight_does():
     assert accuracy(with_value("W2[1,0]", 0.0)) == pytest.approx(0.63)
     assert accuracy(with_value("W2[2,0]", 0.0)) == pytest.approx(0.675)
     assert accuracy(xor_params(), "identity") == pytest.approx(0.485)
+
+
+def test_every_predict_prompt_has_its_answer_after_the_experiment():
+    from answers import unanswered
+    assert not unanswered(NOTEBOOK), f"Predict prompts without an answer block after them: {unanswered(NOTEBOOK)}"

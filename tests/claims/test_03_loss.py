@@ -225,3 +225,8 @@ def test_the_trained_values_sit_near_the_bottom_of_each_curve():
             far_se = (abs(vs[np.argmin(se)] - w0), name)
     assert round(far, 2) <= 0.11 and round(gain, 4) <= 0.0003
     assert round(far_se[0], 2) == 0.38 and far_se[1] == "W1[1,0]"
+
+
+def test_every_predict_prompt_has_its_answer_after_the_experiment():
+    from answers import unanswered
+    assert not unanswered(NOTEBOOK), f"Predict prompts without an answer block after them: {unanswered(NOTEBOOK)}"

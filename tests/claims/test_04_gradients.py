@@ -254,3 +254,8 @@ def test_a_missing_tanh_slope_shows_in_the_first_layer_only():
     first = [e for n, e in errors.items() if n.startswith(("W1", "b1"))]
     second = [e for n, e in errors.items() if n.startswith(("W2", "b2"))]
     assert min(first) >= 0.05 and max(second) < 1e-7
+
+
+def test_every_predict_prompt_has_its_answer_after_the_experiment():
+    from answers import unanswered
+    assert not unanswered(NOTEBOOK), f"Predict prompts without an answer block after them: {unanswered(NOTEBOOK)}"
