@@ -215,3 +215,23 @@ def test_what_each_output_weight_does():
 def test_every_predict_prompt_has_its_answer_after_the_experiment():
     from answers import unanswered
     assert not unanswered(NOTEBOOK), f"Predict prompts without an answer block after them: {unanswered(NOTEBOOK)}"
+
+
+@claim("2a3b4c02", "(Each panel colours red the side its answer calls class 1.)")
+def test_each_panel_colours_its_class_1_side_red():
+    fig = netx.linear_figure(X, Y, xor_params())
+    try:
+        _, w, b = experiments.best_line(X, Y)
+        answers = [lambda G: network.predict(xor_params(), G, "identity") > 0.5, lambda G: G @ w + b > 0,
+                   lambda G: network.predict(xor_params(), G, "tanh") > 0.5]
+        for ax, class_1 in zip(fig.axes, answers):
+            image = ax.images[0]
+            x0, x1, y0, y1 = image.get_extent()
+            A = np.asarray(image.get_array())
+            gx, gy = np.meshgrid(np.linspace(x0, x1, A.shape[1]), np.linspace(y0, y1, A.shape[0]))
+            one = class_1(np.column_stack([gx.ravel(), gy.ravel()])).reshape(A.shape)
+            colours = image.cmap(image.norm(A))
+            assert np.all(colours[one][:, 0] > colours[one][:, 2])          # red side: class 1
+            assert np.all(colours[~one][:, 2] > colours[~one][:, 0])        # blue side: class 0
+    finally:
+        plt.close(fig)

@@ -68,23 +68,24 @@ def activations_figure(names=("relu", "leaky_relu", "sigmoid", "tanh", "identity
     return fig
 
 
-def linear_figure(X, y, params, width=9.0, height=3.1):
-    """Three answers on the same points: the net with f(z) = z, the best straight line
-    (``experiments.best_line``) and the net with tanh; each panel's title gives its share of points right."""
+def linear_figure(X, y, params, width=9.0, height=3.0):
+    """Three answers on the same points, each colouring the side it calls class 1 red and the other blue:
+    the net with f(z) = z, the best straight line (``experiments.best_line``) and the net with tanh.
+    Each panel's title gives its share of points right."""
     accuracy, w, b = experiments.best_line(X, y)
     fig = figure(width, height)
     panels = [("identity, these weights", network.accuracy(params, X, y, "identity"),
-               lambda G: network.predict(params, G, "identity")),
-              ("the best straight line", accuracy,
-               lambda G: activations.sigmoid(4.0 * (G @ w + b) / np.hypot(*w))),
+               lambda G: network.predict(params, G, "identity") > 0.5),
+              ("the best straight line", accuracy, lambda G: G @ w + b > 0),
               ("tanh, the same weights", network.accuracy(params, X, y, "tanh"),
-               lambda G: network.predict(params, G, "tanh"))]
-    for k, (name, acc, answer) in enumerate(panels):
+               lambda G: network.predict(params, G, "tanh") > 0.5)]
+    for k, (name, acc, class_1) in enumerate(panels):
         ax = fig.add_axes([0.06 + 0.325 * k, 0.15, 0.27, 0.72])
-        view = BoundaryView(ax, X, y, extent=EXTENT, n=60)
+        view = BoundaryView(ax, X, y, extent=EXTENT, n=120)
+        view.image.set_interpolation("nearest")
         view.points.set_edgecolor("#222")
         view.points.set_linewidth(0.4)
-        view.update(answer(view.grid))
+        view.update(np.where(class_1(view.grid), 0.7, 0.3))          # two sides, no shades in between
         ax.set_title(f"{name}: {100 * acc:.1f}% right", fontsize=10)
         ax.set_xticks([-1, 0, 1])
         ax.set_yticks([-1, 0, 1])
