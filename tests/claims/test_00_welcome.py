@@ -138,3 +138,14 @@ def test_the_series_has_twelve_notebooks_and_11_is_the_playground():
 def test_every_predict_prompt_has_its_answer_after_the_experiment():
     from answers import unanswered
     assert not unanswered(NOTEBOOK), f"Predict prompts without an answer block after them: {unanswered(NOTEBOOK)}"
+
+
+@claim("17cb5002", "Nothing here takes more than a few seconds")
+def test_each_code_cell_of_00_is_quick():
+    import time
+    for make in (lambda: welcome.diagram_figure(network.init_params(seed=0)).canvas.draw(),
+                 lambda: welcome.welcome_explorer().fig.canvas.draw()):
+        t = time.perf_counter()
+        make()
+        assert time.perf_counter() - t < 3.0
+    plt.close("all")

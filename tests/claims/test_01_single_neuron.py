@@ -128,3 +128,20 @@ def test_flipping_both_weights_mirrors_the_line_and_swaps_the_colours():
 def test_every_predict_prompt_has_its_answer_after_the_experiment():
     from answers import unanswered
     assert not unanswered(NOTEBOOK), f"Predict prompts without an answer block after them: {unanswered(NOTEBOOK)}"
+
+
+@claim("0d09b6c4", "doubling $w_1$ doubles how much $x_1$ counts")
+@claim("0d09b6c4", "The bias $b$ is the neuron's own offset, the value of $z$ when every input is 0")
+@claim("6decfaa1", "Longer weight vectors make sharper decisions")
+def test_a_weight_scales_its_input_and_the_bias_is_z_at_the_origin():
+    from weightlab import network
+    w, b = np.array([1.5, -0.5]), 0.3
+    base = network.weighted_sum(X, w, b)
+    doubled = network.weighted_sum(X, w * [2, 1], b)
+    np.testing.assert_allclose(doubled - base, w[0] * X[:, 0])            # x1's contribution doubled
+    assert network.weighted_sum(np.zeros((1, 2)), w, b)[0] == b
+    flipped = network.weighted_sum(X, w * [-1, 1], b)
+    more = X + [1.0, 0.0]                                                  # "more x1" ...
+    assert np.all(network.weighted_sum(more, w * [-1, 1], b) < flipped)   # ... is "less z" with w1 < 0
+    sigmoid, _ = activations.get("sigmoid")
+    assert np.all(np.abs(sigmoid(3 * base) - 0.5) >= np.abs(sigmoid(base) - 0.5))

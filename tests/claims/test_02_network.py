@@ -235,3 +235,18 @@ def test_each_panel_colours_its_class_1_side_red():
             assert np.all(colours[~one][:, 2] > colours[~one][:, 0])        # blue side: class 0
     finally:
         plt.close(fig)
+
+
+@claim("104f524c", "`cache[\"z\"]` holds $Z_1, z_2$ and `cache[\"a\"]` holds $X, A_1$")
+@claim("d6fb9aec", "The probability $\\sigma(z_2)$ is what `wl.predict` returns")
+@claim("1430d81d", "On the 200 XOR points no straight line gets more than 72% right; the tanh network gets 91%")
+def test_the_forward_cache_and_predict():
+    params = xor_params()
+    z2, cache = wl.forward(params, X, activation="tanh")
+    Z1 = X @ params["W1"] + params["b1"]
+    np.testing.assert_allclose(cache["z"][0], Z1)
+    np.testing.assert_allclose(cache["z"][1], z2)
+    np.testing.assert_array_equal(cache["a"][0], X)
+    np.testing.assert_allclose(cache["a"][1], np.tanh(Z1))
+    np.testing.assert_allclose(wl.predict(params, X), 1 / (1 + np.exp(-z2[:, 0])))
+    assert experiments.best_line(X, Y)[0] == pytest.approx(0.72) and accuracy(params) == pytest.approx(0.91)

@@ -99,6 +99,7 @@ def test_a_sure_wrong_answer_costs_about_40_and_the_p_formula_gives_inf():
 @claim("d5bff752", "at $z = -6$ it is 6.0 and still rising with slope −1")
 @claim("d5bff752", "at $z = -6$ it is 0.995 and its slope is only −0.005")
 @claim("d5bff752", "The squared error of $p$ can never exceed 1")
+@claim("aa463b0e", "Cross-entropy keeps growing for confident mistakes; the squared error of $p$ goes flat there")
 def test_cross_entropy_keeps_growing_and_squared_error_of_p_goes_flat():
     ones = np.ones(1)
     ce = lambda v: losses.bce(np.array([[v]]), ones)
@@ -230,3 +231,16 @@ def test_the_trained_values_sit_near_the_bottom_of_each_curve():
 def test_every_predict_prompt_has_its_answer_after_the_experiment():
     from answers import unanswered
     assert not unanswered(NOTEBOOK), f"Predict prompts without an answer block after them: {unanswered(NOTEBOOK)}"
+
+
+@claim("aa463b0e", "Cross-entropy $-\\frac1N\\sum[y\\log p + (1-y)\\log(1-p)]$ equals $\\frac1N\\sum[\\log(1+e^{z}) - yz]$")
+@claim("aa463b0e", "computed from the logit it is finite for any $z$")
+def test_the_two_forms_of_cross_entropy_agree_and_the_logit_form_stays_finite():
+    rng = np.random.default_rng(0)
+    z = rng.uniform(-15, 15, (200, 1))
+    y = rng.integers(0, 2, 200).astype(float)
+    p = sigmoid(z[:, 0])
+    assert losses.bce(z, y) == pytest.approx(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)), rel=1e-10)
+    assert losses.bce(z, y) == pytest.approx(np.mean(np.logaddexp(0, z[:, 0]) - y * z[:, 0]), rel=1e-12)
+    huge = np.array([[1e300], [-1e300], [800.0], [-800.0]])
+    assert np.all(np.isfinite([losses.bce(huge[k:k + 1], np.array([v])) for k in range(4) for v in (0.0, 1.0)]))

@@ -211,6 +211,7 @@ def test_the_explorer_at_the_bottom_and_on_the_plateau():
 
 @claim("49865af1", "the arrow always points downhill, **across** the contour lines, never along them")
 @claim("49865af1", "Near the bottom of the valley the arrows shrink towards nothing")
+@claim("b418f649", "On the loss surface the arrows of $-\\nabla L$ cross the contour lines downhill and vanish at a minimum (and on plateaus)")
 def test_every_arrow_on_the_map_points_downhill_and_they_shrink_near_the_bottom():
     xn, yn = gradx.DEFAULT_X, gradx.DEFAULT_Y
     x0, y0 = landscape.value_of(PARAMS, xn), landscape.value_of(PARAMS, yn)
@@ -259,3 +260,34 @@ def test_a_missing_tanh_slope_shows_in_the_first_layer_only():
 def test_every_predict_prompt_has_its_answer_after_the_experiment():
     from answers import unanswered
     assert not unanswered(NOTEBOOK), f"Predict prompts without an answer block after them: {unanswered(NOTEBOOK)}"
+
+
+@claim("2379b6a2", "the two patterns repeat in every layer: a weight's gradient is (input of the layer)$^\\top$ times (gradient at the layer's output)")
+def test_the_two_patterns_give_the_gradient_of_a_deeper_network():
+    params = network.init_params((2, 4, 3, 1), seed=2)
+    z, cache = wl.forward(params, X)
+    dz = losses.bce_grad(z, Y)
+    acts, grads = cache["a"], {}
+    for l in (3, 2, 1):                               # the two patterns, layer by layer, by hand
+        grads[f"W{l}"] = acts[l - 1].T @ dz
+        grads[f"b{l}"] = dz.sum(axis=0)
+        if l > 1:
+            dz = (dz @ params[f"W{l}"].T) * (1 - acts[l - 1] * acts[l - 1])
+    numeric = gradcheck.numerical_grad(lambda p: losses.bce(wl.forward(p, X)[0], Y), network.copy(params))
+    for k in grads:
+        np.testing.assert_allclose(grads[k], numeric[k], atol=1e-8)
+
+
+@claim("2379b6a2", "Arrow length grows with the steepness")
+def test_the_arrows_are_the_negative_gradient_scaled_by_one_factor():
+    ex = gradx.gradients_explorer()
+    try:
+        xn, yn = gradx.DEFAULT_X, gradx.DEFAULT_Y
+        offsets, U, V = ex.field.get_offsets(), ex.field.U, ex.field.V
+        xs, ys = np.unique(offsets[:, 0]), np.unique(offsets[:, 1])
+        gx, gy = landscape.grad_grid(PARAMS, X, Y, [xn, yn], xs, ys)
+        ratio = np.hypot(U, V) / np.hypot(gx, gy).ravel()
+        assert np.allclose(ratio, ratio[0], rtol=1e-9)                      # one factor for every arrow
+        assert np.all(U * gx.ravel() + V * gy.ravel() <= 0)                 # and they point against the gradient
+    finally:
+        plt.close(ex.fig)
