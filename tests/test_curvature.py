@@ -66,3 +66,17 @@ def test_hessians_refuse_vectors_of_the_wrong_length():
     X, y = XOR
     with pytest.raises(ValueError, match=r"thetas has shape \(2, 12\).*\(T, 13\)"):
         curvature.hessians(np.zeros((2, 12)), X, y)
+
+
+def test_edge_report_reads_a_sharpness_curve():
+    s = np.array([2.0, 2.5, 3.2, 4.1, 3.9, 4.0, 4.05, np.nan, 9.0])
+    r = curvature.edge_report(s, 0.5, tail=3)
+    assert r.limit == 4.0 and r.start == 2.0 and r.peak == 4.1 and r.peak_step == 3
+    assert r.first_above == 3                                       # 4.1 >= 2/0.5; stops at the NaN
+    assert r.tail_mean == pytest.approx((3.9 + 4.0 + 4.05) / 3)
+    below = curvature.edge_report(s[:3], 0.1)
+    assert below.first_above == -1 and below.tail_mean == pytest.approx(np.mean(s[:3]))
+    empty = curvature.edge_report([np.nan], 0.3)
+    assert empty.first_above == -1 and np.isnan(empty.peak)
+    with pytest.raises(ValueError, match="lr=0"):
+        curvature.edge_report(s, 0)

@@ -11,10 +11,11 @@ weights move and λmax moves with them: ``sharpness_along`` measures it at every
 recorded step (``hessians`` is ``hessian``'s fast twin for many points at once).
 """
 import math
+from collections import namedtuple
 
 import numpy as np
 
-from . import network
+from . import checks, network
 from .engine import Engine
 from .gradcheck import objective_and_grad
 
@@ -74,3 +75,19 @@ def sharpness_along(thetas, X, y, sizes=network.DEFAULT_SIZES, activation="tanh"
     if ok.any():
         out[ok] = np.linalg.eigvalsh(H[ok])[:, -1]
     return out
+
+
+EdgeReport = namedtuple("EdgeReport", "limit start peak peak_step first_above tail_mean")
+
+
+def edge_report(sharpness, lr, tail=30):
+    """λmax during a run against the stability limit 2/lr: its start, its peak and the step of the peak,
+    the first step with λmax >= 2/lr (-1 if none) and its mean over the last ``tail`` finite steps."""
+    limit = 2.0 / checks.number("lr", lr, 0, lo_open=True)
+    s = np.asarray(sharpness, dtype=np.float64).ravel()
+    s = s[:np.argmin(np.isfinite(s))] if not np.isfinite(s).all() else s     # up to the first NaN
+    if not s.size:
+        return EdgeReport(limit, np.nan, np.nan, -1, -1, np.nan)
+    above = np.flatnonzero(s >= limit)
+    return EdgeReport(limit, float(s[0]), float(s.max()), int(s.argmax()),
+                      int(above[0]) if above.size else -1, float(s[-tail:].mean()))
