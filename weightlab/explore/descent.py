@@ -7,7 +7,7 @@
   during training for a few learning rates.
 """
 import numpy as np
-from matplotlib.ticker import LogLocator, MaxNLocator
+from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from .. import curvature, experiments, explore, landscape, losses, network, quadratic
 from ..plots import OKABE_ITO, LossCurves, log_loss_axis, plain_log_axis, short_number, thin_log_ticks
@@ -54,9 +54,9 @@ def sharpening_figure(lrs=SHARPENING_LRS, steps=100, problem=None, top=7.0):
     """One column per learning rate: λmax of the Hessian at every step with the limit 2/η (dashed) on top,
     the loss of the same run (log scale) below; the y axes are shared, so the columns compare."""
     params, X, y, loss = problem if problem is not None else descent_problem()
-    fig = explore.figure(9.6, 4.4)
+    fig = explore.figure(9.2, 3.9)
     axes = fig.subplots(2, len(lrs), sharex=True, sharey="row",
-                        gridspec_kw=dict(wspace=0.08, hspace=0.12, left=0.07, right=0.99, top=0.9, bottom=0.11))
+                        gridspec_kw=dict(wspace=0.08, hspace=0.14, left=0.08, right=0.99, top=0.89, bottom=0.12))
     axes = np.asarray(axes).reshape(2, len(lrs))
     for lr, ax, ax_loss in zip(lrs, axes[0], axes[1]):
         run = experiments.sharpness_run(params, X, y, lr, steps, loss)
@@ -125,7 +125,7 @@ class DescentExplorer(WeightPairExplorer):
     kept per learning rate); the step slider only replays.
     """
 
-    TRIES = {"lr": (0.01, 0.1, 0.3, 0.5, 0.6, 0.75, 0.8, 0.82, 0.83, 0.85, 0.9)}
+    TRIES = {"lr": (0.01, 0.2, 0.3, 0.4, 0.5, 0.6, 0.75, 0.8, 0.83, 0.85, 0.9)}
     TRAINING_CONTROLS = ("lr",)
     KEEP = 64                  # runs kept (one per learning rate)
 
@@ -136,9 +136,9 @@ class DescentExplorer(WeightPairExplorer):
         good, _ = experiments.lr_sweep(self.params, self.X, self.y, np.logspace(-2, np.log10(self.edge), 12),
                                        steps, self.loss)
         self.best = float(np.nanmin(good))
-        fig = explore.figure(9.6, 5.2)
+        fig = explore.figure(9.4, 4.8)
         self._build_curves(fig)
-        ax3 = self.ax2 = fig.add_axes([0.58, 0.1, 0.39, 0.76])
+        ax3 = self.ax2 = fig.add_axes([0.58, 0.11, 0.39, 0.75])
         self.lmap = LossMap(ax3, "")
         self.lmap.point.set_color(NOW)
         (self.trail,) = ax3.plot([], [], "-", color=PATH, lw=1.2, zorder=4, gid="path")
@@ -154,16 +154,17 @@ class DescentExplorer(WeightPairExplorer):
 
     def _build_curves(self, fig):
         """Left column: the loss (log scale) above λmax with the limit 2/η, both against the step."""
-        ax1 = self.ax1 = fig.add_axes([0.09, 0.58, 0.38, 0.34])
+        ax1 = self.ax1 = fig.add_axes([0.09, 0.59, 0.38, 0.33])
         self.curves = LossCurves(ax1, ylabel="loss")
         self.curves.train.set_color(INK)
         self.curves.marker.set_color(OKABE_ITO["sky"])
         (self.now_dot,) = ax1.plot([], [], "o", color=NOW, mec="black", ms=7, zorder=5)
-        ax1.set_title(f"{losses.LABELS[self.loss]} during training", fontsize=10)
+        ax1.set_title(f"{losses.LABELS[self.loss]} during training", fontsize=10, y=1.0)   # y given: no title layout per draw
         ax1.set_xlabel("")
         plain_log_axis(ax1.yaxis, short_number)
+        ax1.yaxis.set_minor_locator(NullLocator())         # minor ticks cost drawing time and say nothing here
         ax1.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        ax = self.ax_sharp = fig.add_axes([0.09, 0.1, 0.38, 0.34])
+        ax = self.ax_sharp = fig.add_axes([0.09, 0.11, 0.38, 0.33])
         (self.sharp_line,) = ax.plot([], [], color=SHARP, lw=1.6, gid="sharpness")
         self.limit_line = ax.axhline(np.nan, color=LIMIT, lw=1.4, ls="--", gid="limit")
         self.sharp_marker = ax.axvline(0, color=OKABE_ITO["sky"], lw=1, ls=":")
@@ -213,7 +214,7 @@ class DescentExplorer(WeightPairExplorer):
         self.lmap.set_point(x0, y0, trained=(np.nan, np.nan))
         self.start_dot.set_data([x0], [y0])
         self.ax2.set_title(f"the loss over {xn}, {yn} at the start\n(other 11 parameters fixed); the path in red-orange",
-                           fontsize=9)
+                           fontsize=9, y=1.0)
         self.names = (xn, yn)
 
     def _run(self, rate):
@@ -243,7 +244,7 @@ class DescentExplorer(WeightPairExplorer):
         self.ax_sharp.set_ylim(0, max(top, 1.0))
         self.limit_line.set_ydata([2 / rate] * 2)
         above = "" if 2 / rate < top else ", off the panel"
-        self.ax_sharp.set_title(f"sharpness λmax (blue); 2/η = {2 / rate:.3g} (dashed{above})", fontsize=10)
+        self.ax_sharp.set_title(f"sharpness λmax (blue); 2/η = {2 / rate:.3g} (dashed{above})", fontsize=10, y=1.0)
 
 
 def descent_explorer(**settings):
@@ -283,9 +284,9 @@ class BowlExplorer(explore.Explorer):
         self.A, self.b, c = quadratic.two_weight_problem() if problem is None else problem
         self.vals, self.vecs = quadratic.axes(self.A)
         self.w_min = np.linalg.solve(self.A, self.b)
-        fig = explore.figure(9.0, 4.0)
+        fig = explore.figure(8.8, 3.7)
         ax, ax_d = fig.subplots(1, 2, gridspec_kw=dict(width_ratios=[1, 1.15], wspace=0.3, left=0.07,
-                                                       right=0.97, top=0.9, bottom=0.13))
+                                                       right=0.97, top=0.9, bottom=0.14))
         self.ax, self.ax_d = ax, ax_d
         self._build_bowl(ax, c)
         self._build_distances(ax_d)
@@ -298,7 +299,7 @@ class BowlExplorer(explore.Explorer):
         w = self.w_min
         g0, g1 = np.linspace(w[0] - 3.2, w[0] + 3.2, 80), np.linspace(w[1] - 3.2, w[1] + 3.2, 80)
         Z = quadratic.quadratic_loss(self.A, self.b, c, np.stack(np.meshgrid(g0, g1), axis=-1))
-        ax.contour(g0, g1, Z, levels=quadratic.quadratic_loss(self.A, self.b, c, w) + np.geomspace(0.02, 6, 9),
+        ax.contour(g0, g1, Z, levels=quadratic.quadratic_loss(self.A, self.b, c, w) + np.geomspace(0.03, 5, 7),
                    colors="#bbb", linewidths=0.8)
         for i, (colour, name) in enumerate(((SHALLOW, "shallow"), (STEEP, "steep"))):
             v = self.vecs[:, i] * 2.2
@@ -313,7 +314,7 @@ class BowlExplorer(explore.Explorer):
         ax.set_aspect("equal")
         ax.set_xlabel("w₁")
         ax.set_ylabel("w₂")
-        ax.set_title("the bowl, its two axes and the path", fontsize=10)
+        ax.set_title("the bowl, its two axes and the path", fontsize=10, y=1.0)
 
     def _build_distances(self, ax):
         """Distance to the minimum along each axis per step (log scale): measured dots, (1 − ηλ)^t lines."""
@@ -323,11 +324,12 @@ class BowlExplorer(explore.Explorer):
         self.law = {i: ax.plot([], [], "-", color=col, lw=1)[0] for i, (col, _) in enumerate(axes_)}
         ax.set_yscale("log")
         ax.set_ylim(1e-6, 1e4)
+        ax.yaxis.set_minor_locator(NullLocator())
         ax.set_xlabel("step t")
         ax.set_ylabel("|distance to the minimum along the axis|")
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="upper right")
-        ax.set_title("along each axis: dots measured, lines |1 − ηλ|ᵗ × start", fontsize=10)
+        ax.set_title("along each axis: dots measured, lines |1 − ηλ|ᵗ × start", fontsize=10, y=1.0)
 
     def update(self):
         lr, steps = float(self.controls["lr"].value), int(self.controls["steps"].value)
