@@ -161,6 +161,7 @@ class DescentExplorer(WeightPairExplorer):
         (self.now_dot,) = ax1.plot([], [], "o", color=NOW, mec="black", ms=7, zorder=5)
         ax1.set_title(f"{losses.LABELS[self.loss]} during training", fontsize=10, y=1.0)   # y given: no title layout per draw
         ax1.set_xlabel("")
+        ax1.tick_params(labelbottom=False)                   # the same steps as the panel below
         plain_log_axis(ax1.yaxis, short_number)
         ax1.yaxis.set_minor_locator(NullLocator())         # minor ticks cost drawing time and say nothing here
         ax1.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
@@ -174,7 +175,7 @@ class DescentExplorer(WeightPairExplorer):
         ax.set_ylabel("λmax")
         ax.grid(alpha=0.3)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
 
     def show(self):
         xn, yn = self.controls["xweight"].value, self.controls["yweight"].value
