@@ -222,3 +222,17 @@ def test_bowl_says_what_each_axis_does(bowl, lr, words, kind):
     for w in words:
         assert w in bowl.status.value, (w, bowl.status.value)
     assert kind in bowl.status.value and "nan" not in bowl.status.value.lower()
+
+
+@pytest.mark.parametrize("factory, moves", [(descent.descent_explorer, dict(lr=0.85, step=20, xweight="W1[0,0]")),
+                                            (descent.bowl_explorer, dict(lr=1.15, steps=3))])
+def test_reset_restores_every_control(factory, moves):
+    ex = factory()
+    try:
+        start, status = ex.values(), ex.status.value
+        ex.set(**moves)
+        assert ex.values() != start
+        ex.reset()
+        assert ex.values() == start and ex.status.value == status
+    finally:
+        plt.close(ex.fig)

@@ -150,7 +150,12 @@ class DescentExplorer(WeightPairExplorer):
             "xweight": explore.dropdown("weight on the x axis", WEIGHTS, xweight),
             "yweight": explore.dropdown("weight on the y axis", WEIGHTS, yweight),
         }
+        self.defaults = {k: w.value for k, w in controls.items()}
         super().__init__(fig, controls, title="Gradient descent and the learning rate", columns=2)
+
+    def reset(self):
+        """Every control back to its starting value (the runs already trained are kept)."""
+        return self.set(**self.defaults)
 
     def _build_curves(self, fig):
         """Left column: the loss (log scale) above λmax with the limit 2/η, both against the step."""
@@ -293,7 +298,12 @@ class BowlExplorer(explore.Explorer):
         self._build_distances(ax_d)
         controls = {"lr": explore.slider("learning rate η", 0.01, 1.3, lr, step=0.01),
                     "steps": explore.slider("steps", 1, 40, steps, integer=True)}
+        self.defaults = {k: w.value for k, w in controls.items()}
         super().__init__(fig, controls, title="Gradient descent on a bowl with two curvatures")
+
+    def reset(self):
+        """Every control back to its starting value."""
+        return self.set(**self.defaults)
 
     def _build_bowl(self, ax, c):
         """Contours of the bowl around its minimum, the two axes with their curvatures, the path to come."""
