@@ -251,3 +251,16 @@ def test_a_learning_rate_that_is_not_a_number_is_said_in_words(factory):
         assert "must be a number" not in ex.status.value and "nan" not in ex.status.value.lower()
     finally:
         plt.close(ex.fig)
+
+
+def test_edge_words_follow_the_report():
+    from weightlab.curvature import EdgeReport
+    hover = descent.edge_words(EdgeReport(4.0, 2.5, 4.3, 20, 12, 4.1))
+    assert "reached 2/η = 4 at step 12" in hover and "1.02 × 2/η: the edge of stability" in hover
+    early = descent.edge_words(EdgeReport(2.0, 2.5, 3.0, 5, 0, 2.2))
+    assert "was above 2/η = 2 from the start" in early
+    away = descent.edge_words(EdgeReport(4.0, 2.5, 4.3, 20, 12, 2.0))
+    assert "did not stay at the edge" in away
+    below = descent.edge_words(EdgeReport(6.67, 2.54, 4.08, 100, -1, 4.04))
+    assert "rose from 2.54 to 4.08 (progressive sharpening), below 2/η = 6.67" in below
+    assert descent.edge_words(EdgeReport(4.0, np.nan, np.nan, -1, -1, np.nan)) == ""

@@ -111,9 +111,12 @@ def edge_words(report, diverged=False):
         rise = (f"rose from {r.start:.2f} to {r.peak:.2f} (progressive sharpening)" if r.peak > 1.05 * r.start
                 else f"stayed near {r.start:.2f}")
         return f" λmax {rise}, below {limit} all the way."
-    return (f" λmax reached {limit} at step {r.first_above} (peak {r.peak:.2f} at step {r.peak_step}); over the "
-            f"last 30 steps it averaged {r.tail_mean:.2f}, {r.tail_mean / r.limit:.2f} × 2/η: "
-            f"the edge of stability.")
+    when = "was above " + limit + " from the start" if r.first_above == 0 else \
+        f"reached {limit} at step {r.first_above}"
+    ratio = r.tail_mean / r.limit
+    verdict = "the edge of stability" if 0.8 <= ratio <= 1.25 else "it did not stay at the edge"
+    return (f" λmax {when} (peak {r.peak:.2f} at step {r.peak_step}); over the last 30 steps it averaged "
+            f"{r.tail_mean:.2f}, {ratio:.2f} × 2/η: {verdict}.")
 
 
 class DescentExplorer(WeightPairExplorer):
