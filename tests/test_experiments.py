@@ -53,6 +53,23 @@ def test_a_trajectory_holds_every_step_and_the_end():
     assert list(stopped.steps) == list(range(len(stopped.loss)))
 
 
+def test_a_sharpness_run_measures_lambda_max_at_every_step():
+    params, X, y, loss = problems.descent_problem()
+    run = experiments.sharpness_run(params, X, y, 0.3, 20, loss)
+    assert run.sharpness.shape == (21,)
+    for t in (0, 20):
+        assert run.sharpness[t] == pytest.approx(
+            curvature.sharpness(network.unflatten(run.params[t]), X, y, loss=loss), rel=1e-7)
+
+
+def test_first_diverging_is_the_smallest_learning_rate_whose_run_stops():
+    params, X, y, loss = problems.descent_problem()
+    lrs = [2.0, 0.5, 0.9, 0.8]
+    stops = {lr: training.train(params, X, y, steps=100, lr=lr, loss=loss)[1].reason is not None for lr in lrs}
+    assert experiments.first_diverging(params, X, y, lrs, 100, loss) == min(lr for lr in lrs if stops[lr])
+    assert experiments.first_diverging(params, X, y, [0.1, 0.2], 100, loss) is None
+
+
 # ---- notebook 07: symmetry, signals through the layers, seeds ------------------------------------
 def test_unit_gaps_against_a_loop():
     p = wl.init_params((2, 4, 1), seed=3)

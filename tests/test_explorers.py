@@ -12,7 +12,7 @@ from explorer_helpers import move_controls
 from weightlab import explore
 
 FACTORIES = explore.all_explorers()
-EXPECTED = ["descent.descent_explorer", "gradients.gradients_explorer", "initialization.deep_stack_explorer",
+EXPECTED = ["descent.bowl_explorer", "descent.descent_explorer", "gradients.gradients_explorer", "initialization.deep_stack_explorer",
             "initialization.initialisation_explorer", "initialization.symmetry_explorer", "loss.loss_explorer",
             "monitoring.monitoring_explorer", "network.network_explorer", "neuron.neuron_explorer",
             "overfitting.overfitting_explorer", "playground.playground_explorer",

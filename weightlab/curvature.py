@@ -5,12 +5,18 @@ L(θ + δ) ≈ L(θ) + ∇L·δ + ½ δᵀHδ, with H the matrix of second deriv
 Along each eigenvector of H the bowl is a parabola whose curvature is the
 eigenvalue; gradient descent is stable along all of them only for
 lr < 2 / λmax, the largest eigenvalue (the *sharpness*).
+
+That bound is a prediction from the bowl at one point. During training the
+weights move and λmax moves with them: ``sharpness_along`` measures it at every
+recorded step (``hessians`` is ``hessian``'s fast twin for many points at once).
 """
 import math
+from collections import namedtuple
 
 import numpy as np
 
-from . import network
+from . import checks, network
+from .engine import Engine
 from .gradcheck import objective_and_grad
 
 
@@ -38,3 +44,50 @@ def edge_of_stability(params, X, y, activation="tanh", loss="bce", penalty="none
     """2 / λmax at ``params``: on a quadratic, gradient descent diverges for learning rates above this."""
     top = sharpness(params, X, y, activation, loss, penalty, lam)
     return math.inf if top <= 0 else 2.0 / top
+
+
+def hessians(thetas, X, y, sizes=network.DEFAULT_SIZES, activation="tanh", loss="bce", eps=1e-5):
+    """H[t] of the mean data loss at every flat parameter vector thetas[t] (T, n) -> (T, n, n), no penalty.
+
+    The same central differences of the backprop gradient as ``hessian``, row i of H[t] being
+    (∇L(θ_t + ε e_i) − ∇L(θ_t − ε e_i)) / 2ε, with all 2nT gradients taken in one pass of the engine.
+    """
+    thetas = np.atleast_2d(np.asarray(thetas, dtype=np.float64))
+    T, n = thetas.shape
+    if thetas.ndim != 2 or n != network.n_parameters(sizes):
+        raise ValueError(f"thetas has shape {thetas.shape}; allowed: (T, {network.n_parameters(sizes)}) "
+                         f"flat parameter vectors for sizes {tuple(sizes)}")
+    shifts = eps * np.eye(n)
+    points = np.concatenate([thetas[:, None, :] + shifts, thetas[:, None, :] - shifts], axis=1)
+    engine = Engine(sizes, activation, loss)
+    with np.errstate(all="ignore"):
+        engine.loss_and_grad(np.ascontiguousarray(points.reshape(-1, n)), X, y)
+        g = engine.grad.reshape(T, 2, n, n)
+        H = (g[:, 0] - g[:, 1]) / (2 * eps)
+    return 0.5 * (H + np.swapaxes(H, -1, -2))
+
+
+def sharpness_along(thetas, X, y, sizes=network.DEFAULT_SIZES, activation="tanh", loss="bce"):
+    """λmax of the Hessian at every flat parameter vector thetas[t]: (T,), NaN where the Hessian is not finite."""
+    H = hessians(thetas, X, y, sizes, activation, loss)
+    out = np.full(H.shape[0], np.nan)
+    ok = np.all(np.isfinite(H), axis=(1, 2))
+    if ok.any():
+        out[ok] = np.linalg.eigvalsh(H[ok])[:, -1]
+    return out
+
+
+EdgeReport = namedtuple("EdgeReport", "limit start peak peak_step first_above tail_mean")
+
+
+def edge_report(sharpness, lr, tail=30):
+    """λmax during a run against the stability limit 2/lr: its start, its peak and the step of the peak,
+    the first step with λmax >= 2/lr (-1 if none) and its mean over the last ``tail`` finite steps."""
+    limit = 2.0 / checks.number("lr", lr, 0, lo_open=True)
+    s = np.asarray(sharpness, dtype=np.float64).ravel()
+    s = s[:np.argmin(np.isfinite(s))] if not np.isfinite(s).all() else s     # up to the first NaN
+    if not s.size:
+        return EdgeReport(limit, np.nan, np.nan, -1, -1, np.nan)
+    above = np.flatnonzero(s >= limit)
+    return EdgeReport(limit, float(s[0]), float(s.max()), int(s.argmax()),
+                      int(above[0]) if above.size else -1, float(s[-tail:].mean()))

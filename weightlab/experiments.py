@@ -4,7 +4,8 @@ Explorers draw these results and tests check the notebooks' sentences against
 them, so a number shown on a figure and the number a test asserts come from one
 place. Every experiment is seeded: the same call gives the same numbers.
 
-* notebook 05: ``lr_sweep`` (final loss per learning rate), ``Trajectory`` (one run, every step)
+* notebook 05: ``lr_sweep`` (final loss per learning rate), ``Trajectory`` (one run, every step),
+  ``sharpness_run`` (a run with λmax at every step), ``first_diverging`` (the smallest learning rate that diverges)
 * notebook 07: ``nudge``, ``unit_vectors``, ``unit_gaps``, ``symmetry_runs``; ``layer_signals``,
   ``layer_stds``, ``seed_runs``, ``deep_stack_signals``, ``per_layer_factor``
 * notebook 08: ``embed``, ``width_groups``, ``width_runs`` (a ``WidthRuns``), ``best_step``
@@ -13,7 +14,7 @@ place. Every experiment is seeded: the same call gives the same numbers.
 """
 import numpy as np
 
-from . import checks, datasets, losses, network, problems
+from . import checks, curvature, datasets, losses, network, problems
 from .training import Trainer
 
 
@@ -55,6 +56,20 @@ class Trajectory:
         """The columns of the named parameters ('W1[0,0]', ...): (T+1, len(names))."""
         idx = [self.history.param_names.index(n) for n in names]
         return self.params[:, idx]
+
+
+def sharpness_run(params, X, y, lr, steps, loss):
+    """A ``Trajectory`` with ``run.sharpness`` (T+1,): λmax of the Hessian at every step (NaN once not finite)."""
+    run = Trajectory(params, X, y, lr, steps, loss)
+    run.sharpness = curvature.sharpness_along(run.params, X, y, network.sizes_of(params), loss=loss)
+    return run
+
+
+def first_diverging(params, X, y, lrs, steps=100, loss="mse"):
+    """The smallest of ``lrs`` whose run diverges within ``steps`` steps (None if none does)."""
+    lrs = np.sort(np.asarray(lrs, dtype=np.float64))
+    _, diverged = lr_sweep(params, X, y, lrs, steps, loss)
+    return float(lrs[diverged >= 0].min()) if (diverged >= 0).any() else None
 
 
 # ---- notebook 07: symmetry ---------------------------------------------------------------------
