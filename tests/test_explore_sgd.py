@@ -205,7 +205,7 @@ def test_the_network_says_which_run_diverged(heavy):
     heavy.set(momentum=0.5, lr=0.85)
     assert "Without momentum training diverged at step 67." in heavy.status.value
     assert "#1a7f37" in heavy.status.value
-    heavy.set(momentum=0.99, lr=10 ** 0.5)
+    heavy.set(momentum=0.99, lr=1.5)
     assert "With momentum β = 0.99 training diverged at step" in heavy.status.value
     assert "#b3261e" in heavy.status.value
     heavy.controls["lr"].value = float("nan")

@@ -74,7 +74,7 @@ class SGDExplorer(explore.Explorer):
     same batches); the runs of the last ``cache_size`` batch sizes are kept.
     """
 
-    TRIES = {"batch_size": (1, 10, 100), "lr": (0.1, 0.3)}
+    TRIES = {"batch_size": (1, 10, 30, 50, 99, 100), "lr": (0.1, 10 ** -0.5, 10 ** -0.4, 10 ** -0.2)}
     TRAINING_CONTROLS = ("batch_size", "lr")
 
     def __init__(self, batch_size=10, lr=0.1, problem=None, cache_size=8):
@@ -84,6 +84,7 @@ class SGDExplorer(explore.Explorer):
         self.noise = experiments.GradientNoise(self.params, self.X, self.y, self.loss)
         self.sizes = np.array([B for B in NOISE_SIZES if B < self.n])
         self.spread = self.noise.measured(self.sizes, NOISE_BATCHES)
+        self.spreads = {}                             # batch size -> measured spread (at most N numbers)
         self.full = experiments.population_runs(self.params, self.X, self.y, experiments.steps_for(EPOCHS, self.n, 1),
                                                 self.lrs, loss=self.loss)
         for B in PRECOMPUTED:
@@ -122,7 +123,7 @@ class SGDExplorer(explore.Explorer):
         self.ax_n = fig.add_axes([0.58, 0.08, 0.37, 0.36])
         self.lines = {}
         for ax, key, xlabel in ((self.ax_e, "e", "epochs (passes through the data)"), (self.ax_s, "s", "steps")):
-            self.lines[key + "full"] = ax.plot([], [], color=FULL, lw=1.4, ls="--", label="full batch")[0]
+            self.lines[key + "full"] = ax.plot([], [], color=FULL, lw=1.4, ls="--", label="full batch", zorder=3)[0]
             self.lines[key + "mini"] = ax.plot([], [], color=MINI, lw=1.0, label="batch size B")[0]
             ax.set_yscale("log")
             ax.set_xlabel(xlabel, fontsize=9)
@@ -155,8 +156,8 @@ class SGDExplorer(explore.Explorer):
         ax.plot(B, noise.law(B), color=OKABE_ITO["orange"], lw=1.6, label="σ/√B · √((N−B)/(N−1))")
         ax.plot(self.sizes, self.spread, "o", color="black", ms=4, label=f"measured ({NOISE_BATCHES} batches each)")
         ax.axhline(noise.full_norm, color="#777", lw=1, ls=":")
-        ax.text(1.1, noise.full_norm * 1.08, f"length of the full gradient {noise.full_norm:.2f}", fontsize=7,
-                color="#555", va="bottom")
+        ax.text(self.n * 1.15, noise.full_norm * 1.08, f"length of the full gradient |∇L| = {noise.full_norm:.2f}",
+                fontsize=7, color="#555", va="bottom", ha="right")
         self.now_noise = ax.plot([], [], "o", color=MINI, mec="black", ms=8, zorder=5)[0]
         self.now_line = ax.axvline(1, color=MINI, lw=1, alpha=0.7)
         ax.set_xscale("log")
@@ -182,10 +183,16 @@ class SGDExplorer(explore.Explorer):
         T = len(L)
         self._draw_curves(B, run, full, k, L, Lfull)
         self._draw_path(run, full, k, T)
-        spread = experiments.measured_spread(self.noise.G, B, NOISE_BATCHES) if B < self.n else 0.0
+        spread = self._spread(B)
         self.now_noise.set_data([B], [spread] if spread > 0 else [np.nan])
         self.now_line.set_xdata([B, B])
         return self._status(B, k, run, L, Lfull, spread)
+
+    def _spread(self, B):
+        """The measured spread of batch gradients of size B at the start (0 for the full batch), kept once measured."""
+        if B not in self.spreads:
+            self.spreads[B] = experiments.measured_spread(self.noise.G, B, NOISE_BATCHES) if B < self.n else 0.0
+        return self.spreads[B]
 
     def _draw_curves(self, B, run, full, k, L, Lfull):
         T = len(L)
@@ -206,11 +213,11 @@ class SGDExplorer(explore.Explorer):
         self.ax_s.set_title(f"against steps ({int(run.steps[-1])} for B = {B})", fontsize=10, y=1.0)
 
     def _draw_path(self, run, full, k, T):
-        mini = run.weights(k, PATH)
-        ref = full.weights(k, PATH)[:len(run.steps)]
+        mini = _on_map(run.weights(k, PATH), self.ax_p)
+        ref = _on_map(full.weights(k, PATH)[:len(run.steps)], self.ax_p)
         self.lines["pmini"].set_data(mini[:, 0], mini[:, 1])
         self.lines["pfull"].set_data(ref[:, 0], ref[:, 1])
-        self.lmap.set_point(mini[-1, 0], mini[-1, 1])
+        _end_point(self.lmap, run.weights(k, PATH)[-1])
 
     def _status(self, B, k, run, L, Lfull, spread):
         lr, T = self.lrs[k], int(run.steps[-1])
@@ -274,7 +281,7 @@ class BowlMomentumExplorer(explore.Explorer):
     plain gradient descent and of momentum β at the same learning rate, and their distance to the
     minimum at every step (log scale). The long-run factors come from ``quadratic.momentum_rates``."""
 
-    TRIES = {"momentum": (0.0, 0.5, 0.9, 0.99), "lr": (0.85, 1.2)}
+    TRIES = {"momentum": (0.0, 0.5, 0.9, 0.99), "lr": (0.05, 0.85, 1.2, 1.4)}
     TRAINING_CONTROLS = ()
 
     def __init__(self, momentum=0.5, lr=0.85, steps=BOWL_STEPS, problem=None):
@@ -373,6 +380,13 @@ class BowlMomentumExplorer(explore.Explorer):
                              f"{plain[0].upper() + plain[1:]}.", kind)
 
 
+def _end_point(lmap, point):
+    """The yellow dot at the last point of a path, hidden when that point lies outside the map."""
+    (x0, x1), (y0, y1) = lmap.ax.get_xlim(), lmap.ax.get_ylim()
+    inside = np.all(np.isfinite(point)) and x0 <= point[0] <= x1 and y0 <= point[1] <= y1
+    lmap.set_point(*(point if inside else (np.nan, np.nan)))
+
+
 def _on_map(path, ax):
     """The points of a path up to where it leaves the axes by more than the axes' size (then NaN)."""
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
@@ -400,7 +414,7 @@ class MomentumExplorer(explore.Explorer):
     the loss at every step with momentum β and without (β = 0, same learning rate), and the paths of
     two weights on the loss surface. Both networks train at once (one population of two)."""
 
-    TRIES = {"momentum": (0.0, 0.5, 0.9, 0.99), "lr": (0.75, 0.85)}
+    TRIES = {"momentum": (0.0, 0.5, 0.9, 0.99), "lr": (0.01, 0.75, 0.85, 1.0)}
     TRAINING_CONTROLS = ("momentum", "lr")
 
     def __init__(self, momentum=0.5, lr=0.75, steps=NET_STEPS, problem=None):
@@ -424,8 +438,7 @@ class MomentumExplorer(explore.Explorer):
         self._build_map()
         controls = {
             "momentum": explore.slider("momentum β", 0.0, 0.99, momentum, step=0.01, continuous_update=False),
-            "lr": explore.slider("learning rate (log scale)", -2, 0.5, lr, step=0.05, log=True, readout_format=".3g",
-                                 continuous_update=False),
+            "lr": explore.slider("learning rate η", 0.01, 1.5, lr, step=0.01, continuous_update=False),
         }
         super().__init__(fig, controls, title="Momentum on the real network", columns=2)
         reset_button(self)
@@ -461,8 +474,7 @@ class MomentumExplorer(explore.Explorer):
         self.ax_l.yaxis.set_minor_locator(NullLocator())
         for line, k in zip((self.p_plain, self.p_heavy), (0, 1)):
             line.set_data(*_on_map(runs.weights(k, PATH), self.ax_p).T)
-        end = runs.weights(1, PATH)[-1]
-        self.lmap.set_point(end[0], end[1])
+        _end_point(self.lmap, runs.weights(1, PATH)[-1])
         return self._status(beta, lr, runs, curves)
 
     def _status(self, beta, lr, runs, curves):
