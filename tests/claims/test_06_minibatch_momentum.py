@@ -365,6 +365,8 @@ def ups(L):
                         "and ends at $0.398$); with $\\beta = 0.5$ the loss never goes up and ends at $0.103$.")
 @claim("momentum-explorer-answer", "$\\beta = 0.5$: the loss falls smoothly and never goes up, while $\\beta = 0$ "
                                    "(grey) zig-zags.")
+@claim("sgd-explorer-answer", "In notebook 05, learning rates just below the edge of stability made training zig-zag: "
+                              "at $\\eta = 0.75$ the loss went up in 41 of the 100 steps.")
 def test_momentum_damps_the_zigzag_of_notebook_05(net_table, problem):
     L0, d0 = net_table[0.75, 0.0]
     L5, d5 = net_table[0.75, 0.5]
@@ -373,6 +375,10 @@ def test_momentum_damps_the_zigzag_of_notebook_05(net_table, problem):
     assert ups(L5) == 0 and round(L5[-1], 3) == 0.103
     single, _ = full_loss_run(problem, None, 0.75, 100, momentum=0.5)     # the population member is the single run
     np.testing.assert_allclose(single, L5, rtol=1e-12)
+    params, X, y, loss = problem
+    assert 0.75 < curvature.edge_of_stability(params, X, y, loss=loss) < 0.8      # just below the edge 0.79
+    smoothest = min((0.0, 0.5, 0.9, 0.99), key=lambda b: ups(net_table[0.75, b][0]))
+    assert smoothest == 0.5
 
 
 @claim("network-words", "At $\\eta = 0.85$ plain gradient descent diverges at step 67, and with $\\beta = 0.5$ it "
