@@ -314,7 +314,8 @@ class GradientNoise:
         self.sigma = float(np.sqrt(np.mean(np.sum((self.G - self.g) ** 2, axis=1))))
 
     def measured(self, batch_sizes, batches=1000, seed=0):
-        """The measured spread (``measured_spread``) for each batch size: (len(batch_sizes),)."""
+        """The measured spread (``measured_spread``) for each batch size, the k-th drawn with seed + k:
+        (len(batch_sizes),)."""
         return np.array([measured_spread(self.G, int(B), batches, seed + k) for k, B in enumerate(batch_sizes)])
 
     def law(self, batch_sizes, corrected=True):
