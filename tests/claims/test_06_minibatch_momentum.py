@@ -278,8 +278,8 @@ def test_plain_descent_on_the_bowl(bowl):
 @claim("bowl-words", "At $\\eta = 1.2$ plain gradient descent diverges, and with $\\beta = 0.5$ (edge $1.39$) it "
                      "still converges in 25 steps.")
 @claim("a9f80479", "how it damps the zig-zag of notebook 05, lets a larger learning rate work")
-@claim("summary", "it damps the zig-zag, lengthens steps along gentle slopes, and moves the edge of stability to "
-                  "$2(1+\\beta)/\\lambda_{\\max}$")
+@claim("summary", "it damps the zig-zag")
+@claim("summary", "moves the edge of stability to $2(1+\\beta)/\\lambda_{\\max}$")
 def test_momentum_05_on_the_bowl(bowl):
     np.testing.assert_allclose(quadratic.momentum_rates(bowl["lams"], 0.85, 0.5), np.sqrt(0.5), rtol=1e-12)
     assert steps_to_1e3(walk(bowl, 0.85, 0.5, 200)[1]) == 25
@@ -340,6 +340,7 @@ def test_beyond_the_edge_the_bowl_explorer_says_it_diverges():
 
 @claim("bowl-explorer-answer", "without momentum the path is still $1.87$ from the minimum after 60 steps, with "
                                "$\\beta = 0.9$ only $0.15$")
+@claim("summary", "lengthens steps along gentle slopes")
 def test_small_steps_lengthened_by_momentum(bowl):
     assert round(walk(bowl, 0.05, 0.0, 60)[1][-1], 2) == 1.87
     assert round(walk(bowl, 0.05, 0.9, 60)[1][-1], 2) == 0.15
