@@ -17,7 +17,8 @@ EXPECTED = ["descent.bowl_explorer", "descent.descent_explorer", "gradients.grad
             "monitoring.monitoring_explorer", "network.network_explorer", "neuron.neuron_explorer",
             "overfitting.overfitting_explorer", "playground.playground_explorer",
             "regularization.penalty_geometry_explorer", "regularization.regularisation_explorer",
-            "regularization.strength_sweep_explorer", "welcome.welcome_explorer"]
+            "regularization.strength_sweep_explorer", "sgd.bowl_momentum_explorer", "sgd.momentum_explorer",
+            "sgd.sgd_explorer", "welcome.welcome_explorer"]
 
 
 def test_all_explorers_finds_every_explorer_of_the_series():

@@ -338,3 +338,115 @@ def _tilted(X, y1, i, j, side):
     scale = min(1.0, 0.5 * eta / max(np.max(np.abs(X @ delta[:2] + delta[2])), 1e-300))
     # scaling keeps every other point's side (its z moves by less than eta / 2); i and j keep their sign
     return w + scale * delta[:2], float(b + scale * delta[2])
+
+
+# ---- notebook 06: one example, a batch, the whole set; momentum --------------------------------
+def per_example_grads(params, X, y, loss="mse", activation="tanh"):
+    """The gradient of each example's own loss ℓ_n, one forward and backward pass per example:
+    (N, n_params), rows in the order of ``network.flat_names``. Their mean is the full gradient ∇L."""
+    _, lossgrad = losses.get(loss)
+    rows = []
+    for n in range(len(X)):
+        z, cache = network.forward(params, X[n:n + 1], activation)
+        rows.append(network.flatten(network.backward(params, cache, lossgrad(z, y[n:n + 1]))))
+    return np.array(rows)
+
+
+def spread_law(sigma, batch_sizes, n=None):
+    """The RMS distance of a mean of B per-example gradients from the full gradient: σ/√B when the B
+    examples are drawn with replacement; σ/√B · √((N − B)/(N − 1)) without (``n`` = N given)."""
+    B = np.asarray(batch_sizes, dtype=np.float64)
+    law = sigma / np.sqrt(B)
+    return law if n is None else law * np.sqrt(np.clip((n - B) / (n - 1), 0.0, None))
+
+
+def measured_spread(G, batch_size, batches=1000, seed=0):
+    """sqrt(mean_k |g_k − g|²) over ``batches`` random batches of ``batch_size`` different examples:
+    g_k the mean of the rows of G (per-example gradients, (N, d)) in batch k, g the mean of all rows."""
+    N = len(G)
+    B = checks.integer("batch_size", batch_size, 1, N)
+    rng = np.random.default_rng(seed)
+    idx = rng.permuted(np.tile(np.arange(N), (int(batches), 1)), axis=1)[:, :B]   # each row: B distinct examples
+    d = G[idx].mean(axis=1) - G.mean(axis=0)
+    return float(np.sqrt(np.mean(np.sum(d * d, axis=-1))))
+
+
+class GradientNoise:
+    """How far mini-batch gradients fall from the full gradient at one point: per-example gradients
+    ``G`` (N, n_params), the full gradient ``g`` (their mean), its length, and σ, the RMS distance
+    of one example's gradient from ``g``: σ² = 1/N Σ_n |∇ℓ_n − ∇L|²."""
+
+    def __init__(self, params, X, y, loss="mse"):
+        self.G = per_example_grads(params, X, y, loss)
+        self.n = len(X)
+        self.g = self.G.mean(axis=0)
+        self.full_norm = float(np.linalg.norm(self.g))
+        self.sigma = float(np.sqrt(np.mean(np.sum((self.G - self.g) ** 2, axis=1))))
+
+    def measured(self, batch_sizes, batches=1000, seed=0):
+        """The measured spread (``measured_spread``) for each batch size, the k-th drawn with seed + k:
+        (len(batch_sizes),)."""
+        return np.array([measured_spread(self.G, int(B), batches, seed + k) for k, B in enumerate(batch_sizes)])
+
+    def law(self, batch_sizes, corrected=True):
+        """σ/√B, times √((N − B)/(N − 1)) when ``corrected`` (batches of distinct examples)."""
+        return spread_law(self.sigma, batch_sizes, self.n if corrected else None)
+
+
+class Runs:
+    """A population trained together with every step kept (see ``population_runs``).
+
+    ``params`` (T+1, P, n_params): row t before step t, the last row after the last step;
+    ``steps`` (T+1,) and ``epochs`` (T+1,) the step number and the passes through the data at
+    each row. Network k stopped at ``diverged_step[k]`` (-1: it did not) for ``reasons[k]``.
+    """
+
+    def __init__(self, trainer):
+        h, n, B = trainer.history, len(trainer.X), trainer.batch_size or len(trainer.X)
+        self.X, self.y, self.loss_name = trainer.X, trainer.y, trainer.loss_name
+        self.params = np.concatenate([h.params, network.flatten(trainer.current)[None]])
+        self.steps = np.append(h.steps, trainer.t)
+        per_epoch = -(-n // B)                                   # ⌈N / B⌉ steps, the last batch smaller
+        seen = (trainer.t // per_epoch) * n + (trainer.t % per_epoch) * B
+        self.epochs = np.append(h.epochs, seen / n)
+        self.diverged_step = h.diverged_step.copy()
+        self.reasons = list(h.reasons)
+        self.param_names = h.param_names
+        self._full = {}
+
+    def end(self, k):
+        """How many rows of network k to show: all, or up to the step at which it diverged."""
+        d = int(self.diverged_step[k])
+        return len(self.steps) if d < 0 else d + 1
+
+    def full_loss(self, k):
+        """The loss over all training examples at each row up to ``end(k)`` (cached)."""
+        if k not in self._full:
+            theta = self.params[:self.end(k), k]
+            with np.errstate(all="ignore"):
+                z, _ = network.forward(network.unflatten(theta), self.X)
+                self._full[k] = losses.get(self.loss_name)[0](z, self.y)
+        return self._full[k]
+
+    def weights(self, k, names):
+        """The named parameters of network k at each row up to ``end(k)``: (rows, len(names))."""
+        return self.params[:self.end(k), k][:, [self.param_names.index(n) for n in names]]
+
+
+def population_runs(params, X, y, steps, lr, momentum=0.0, batch_size=None, loss="mse", seed=0):
+    """Train copies of ``params``, one per entry of ``lr`` and ``momentum`` (numbers or arrays of one
+    length), at once for ``steps`` steps; mini-batches of ``batch_size`` drawn from ``seed`` (every
+    network sees the same batches; None or N: the full batch, all examples in their order). Returns ``Runs``."""
+    if batch_size is not None and batch_size == len(X):
+        batch_size = None
+    size = max(np.size(lr), np.size(momentum))
+    lr, momentum = (np.broadcast_to(np.asarray(v, dtype=np.float64), (size,)).copy() for v in (lr, momentum))
+    t = Trainer(network.stack([params] * size), X, y, lr=lr, momentum=momentum, loss=loss,
+                batch_size=batch_size, seed=seed)
+    t.step(steps)
+    return Runs(t)
+
+
+def steps_for(epochs, n, batch_size=None):
+    """Steps in ``epochs`` passes through n examples: epochs · ⌈n / B⌉ (B = n for the full batch)."""
+    return int(epochs) * -(-n // (n if batch_size is None else batch_size))

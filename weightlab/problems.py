@@ -7,7 +7,7 @@ import functools
 
 import numpy as np
 
-from . import datasets, network
+from . import datasets, network, quadratic
 from .training import train
 
 # The fixed network the loss and gradient notebooks look at: a 2-3-1 tanh net
@@ -76,3 +76,15 @@ def noisy_data(noise=0.3, **changes):
 def noisy_moons(n=80, noise=0.25, seed=1, val_fraction=0.5):
     """The data of notebook 09: few noisy moons, half kept aside for validation."""
     return datasets.load("moons", n=n, noise=noise, seed=seed, val_fraction=val_fraction)
+
+
+# Notebook 06: a narrow two-weight bowl (strongly correlated inputs, curvatures about 0.12 and 2.17)
+# and the point where gradient descent starts on it: far along the flat axis, off the steep one.
+BOWL = dict(rho=0.9, start=(-1.5, 1.5))
+
+
+def bowl_problem():
+    """(A, b, c, w0): the bowl L(w) = ½ wᵀAw − bᵀw + c of ``quadratic.two_weight_problem(rho=0.9)`` and the
+    start w0 of notebook 06."""
+    A, b, c = quadratic.two_weight_problem(rho=BOWL["rho"])
+    return A, b, c, np.array(BOWL["start"], dtype=np.float64)

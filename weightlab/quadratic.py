@@ -94,3 +94,24 @@ def descent_path(A, b, w0, lr, steps, momentum=0.0):
             w = w - lr * v
             path.append(w.copy())
     return np.array(path)
+
+
+def momentum_rates(curvatures, lr, momentum=0.0):
+    """Per axis of curvature λ, the factor by which gradient descent with heavy-ball momentum shrinks
+    the distance to the minimum per step in the long run: the largest |r| of r² − (1 + β − ηλ) r + β = 0.
+
+    Along an axis the distance e follows e_{t+1} = (1 + β − ηλ) e_t − β e_{t−1}. With β = 0 the factor
+    is |1 − ηλ|; complex roots (a spiral) have |r| = √β; a factor above 1 means divergence, which
+    happens exactly when ηλ > 2(1 + β).
+    """
+    lam = np.asarray(curvatures, dtype=np.float64)
+    s = 1.0 + momentum - lr * lam
+    disc = s * s - 4.0 * momentum
+    root = np.sqrt(np.abs(disc))
+    real = np.maximum(np.abs(s + root), np.abs(s - root)) / 2.0
+    return np.where(disc < 0, np.sqrt(momentum), real)
+
+
+def momentum_edge(curvature_max, momentum=0.0):
+    """The largest stable learning rate with heavy-ball momentum β: 2(1 + β)/λmax (2/λmax without)."""
+    return 2.0 * (1.0 + momentum) / curvature_max
