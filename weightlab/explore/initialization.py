@@ -27,6 +27,7 @@ from . import LABEL_STYLE, Explorer, dropdown, figure, slider, words
 
 UNIT_COLOURS = (OKABE_ITO["orange"], OKABE_ITO["blue"], OKABE_ITO["black"])
 UNIT_WIDTHS = (6.0, 3.5, 1.4)        # drawn widest first, so identical units show as nested stripes
+UNIT_NAMES = ("h₁", "h₂", "h₃")      # hidden unit h_{j+1} is column j of W1 (code counts from 0, prose from 1)
 ACT_COLOUR, GRAD_COLOUR = OKABE_ITO["blue"], OKABE_ITO["vermillion"]      # the deep stack's two series
 SHOWN = OKABE_ITO["orange"]          # the seed shown: its histograms and its loss curve
 SEED_GREY = "#999999"                # the family of all seeds, behind the one shown and the median
@@ -146,11 +147,11 @@ class SymmetryExplorer(_Resettable):
         for j in range(3):
             for i, ls in ((0, "-"), (1, "--")):
                 self.lines_in.append(self.ax_in.plot([], [], ls, color=UNIT_COLOURS[j], lw=UNIT_WIDTHS[j],
-                                                     alpha=0.85, label=f"unit {j}" if i == 0 else None)[0])
+                                                     alpha=0.85, label=UNIT_NAMES[j] if i == 0 else None)[0])
             self.lines_out.append(self.ax_out.plot([], [], color=UNIT_COLOURS[j], lw=UNIT_WIDTHS[j], alpha=0.85,
-                                                   label=f"unit {j}")[0])
-        self.ax_in.set_title("incoming weights W1[0,j] (solid), W1[1,j] (dashed)", fontsize=9)
-        self.ax_out.set_title("outgoing weights W2[j,0]", fontsize=9)
+                                                   label=UNIT_NAMES[j])[0])
+        self.ax_in.set_title("incoming weights, from x₁ (solid) and x₂ (dashed)", fontsize=9)
+        self.ax_out.set_title("outgoing weight, to the output", fontsize=9)
 
     def _build_gap(self, ax_gap):
         (self.gap_line,) = ax_gap.plot([], [], color=OKABE_ITO["black"], lw=1.8)
@@ -181,7 +182,7 @@ class SymmetryExplorer(_Resettable):
         centred_ylim(self.ax_in, P[:, [self.iw[key] for key in self.iw]])
         centred_ylim(self.ax_out, P[:, self.ow])
         gaps = experiments.unit_gaps(network.unflatten(P, (2, 3, 1)))      # (T, 3)
-        pair_names = ["units 0 and 1", "units 0 and 2", "units 1 and 2"]
+        pair_names = ["h₁ and h₂", "h₁ and h₃", "h₂ and h₃"]
         zero = [pn for pn, g in zip(pair_names, gaps.T) if not g.any()]
         largest = gaps.max(axis=1)
         self.gap_line.set_data(steps_, np.where(largest > 0, largest, np.nan))
@@ -205,15 +206,15 @@ def _symmetry_words(start, pattern, eps, gaps, steps, loss):
     apart = np.flatnonzero(gaps.max(axis=1) > 0.01)
     total = steps[-1] + steps[1] - steps[0] if len(steps) > 1 else 1
     twins = not gaps[:, 2].any()
-    who = "unit 0 and the others" if pattern == "one" and twins else "the units"
+    who = "h₁ and the others" if pattern == "one" and twins else "the units"
     if not apart.size:
         return words(f"ε = {eps:.0e}: the gap between {who} grows, but slowly: after {total} steps they are "
                      f"still less than 0.01 apart, so the net still acts like a single hidden unit "
                      f"(loss {loss:.3f}).", "warn")
     when = "at once" if apart[0] == 0 else f"from step {steps[apart[0]]}"
     if pattern == "one" and twins:
-        return words(f"ε = {eps:.0e} on W1[0,0] only: unit 0 separates (more than 0.01 away {when}), but "
-                     f"units 1 and 2 stay identical twins: nothing told them apart. Loss {loss:.3f}.", "info")
+        return words(f"ε = {eps:.0e} on W1[0,0] only: h₁ separates (more than 0.01 away {when}), but "
+                     f"h₂ and h₃ stay identical twins: nothing told them apart. Loss {loss:.3f}.", "info")
     return words(f"ε = {eps:.0e}: the tiny difference grows step after step and the units become "
                  f"different feature detectors (more than 0.01 apart {when}). Loss {loss:.3f}.", "ok")
 
