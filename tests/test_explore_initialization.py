@@ -327,3 +327,19 @@ def test_decade_axis_labels_the_ends_as_beyond():
 
 def test_saturation_threshold_is_the_health_panels():
     assert health.SATURATED_SLOPE == 0.05          # the 5% of the notebook's text and of the status lines
+
+
+def test_one_blas_thread_gives_the_same_stack():
+    """The deep stack is computed with one BLAS thread when threadpoolctl is there: same numbers."""
+    with ini._one_blas_thread():
+        one = experiments.DeepStack("he_normal", "relu", 2.0, n=300)
+    two = experiments.DeepStack("he_normal", "relu", 2.0, n=300)
+    assert np.allclose(one.act_stds, two.act_stds, rtol=1e-12) and np.allclose(one.grad_stds, two.grad_stds, rtol=1e-12)
+
+
+def test_log_axes_draw_no_minor_ticks(made):
+    """Minor ticks on the log axes were dozens of unlabelled lines to draw at every redraw."""
+    deep, seeds = made(ini.deep_stack_explorer), made(ini.initialisation_explorer)
+    explore.render(deep.fig)
+    explore.render(seeds.fig)
+    assert not deep.ax_s.yaxis.get_minor_ticks() and not seeds.ax_loss.yaxis.get_minor_ticks()

@@ -11,6 +11,7 @@ The experiments the figures show (``unit_gaps``, ``layer_signals``, ``symmetry_r
 ``seed_runs``, ``DeepStack``) live in ``weightlab.experiments``. Each explorer keeps the
 results of at most a few dozen settings (``SettingsCache``), the least recently used dropped first.
 """
+import contextlib
 import math
 from collections import OrderedDict
 
@@ -18,7 +19,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import PowerNorm
-from matplotlib.ticker import LogLocator, MaxNLocator
+from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from .. import activations, checks, datasets, experiments, health, network
 from ..plots import (OKABE_ITO, Histogram, centred_ylim, decade_axis, fit_ylim, plain_log_axis, power_of_ten,
@@ -311,6 +312,7 @@ class InitialisationExplorer(_Resettable):
         self.median.set_data(t, np.median(shown, axis=1))
         fit_ylim(self.ax_loss, shown, log=True, factor=1.6, floor=0.1, ceil=1.0)
         thin_log_ticks(self.ax_loss)
+        self.ax_loss.yaxis.set_minor_locator(NullLocator())
         plain_log_axis(self.ax_loss.yaxis)
         scale_txt = "" if init == "zeros" else f", scale {scale:.2g}"
         self.head.set_text(f"{INIT_LABELS[init]}{scale_txt}; left: seed {k} at step 0")
@@ -433,13 +435,14 @@ class DeepStackExplorer(_Resettable):
                             extent=ext, norm=PowerNorm(0.5, vmin=0, vmax=1), interpolation="nearest")
             self.images.append(img)
             ax.set_xlabel(f"size of the {what}", fontsize=9)
-            ax.set_yticks(range(1, layers + 1), [str(l) if l in (1, 5, 10) else "" for l in range(1, layers + 1)])
+            ax.set_yticks([1, 5, layers], ["1", "5", str(layers)])
             decade_axis(ax.xaxis, [-15, 0, 15], lo=-15, hi=15)
             ax.set_xticks([-10, -5, 5, 10], minor=True)
             ax.tick_params(axis="x", labelsize=8)
             ax.axvline(0, color="#777", lw=0.6, ls=":")
             bar = fig.colorbar(img, ax=ax, fraction=0.06, pad=0.03, ticks=[0, 0.1, 0.25, 0.5, 1])
             bar.ax.tick_params(labelsize=7)
+            bar.ax.minorticks_off()
             bar.set_label("values per bin (1 = the layer's fullest bin)", fontsize=7)
         self.img_a, self.img_g = self.images
         self.sat_texts = [ax_a.text(8, l, "", ha="center", va="center", fontsize=7, color="#333")
@@ -463,7 +466,8 @@ class DeepStackExplorer(_Resettable):
         """(histograms of activations and of gradients, their stds, share of zero activations, saturated share
         per layer (None for an unbounded activation), words), computed once per setting."""
         def compute():
-            d = experiments.DeepStack(init, act, scale, self.sizes, self.n, self.seed)
+            with _one_blas_thread():
+                d = experiments.DeepStack(init, act, scale, self.sizes, self.n, self.seed)
             bounded = activations.info(act).hi is not None
             return (row_histograms(log_sizes(d.acts), self.bins), row_histograms(log_sizes(d.deltas), self.bins),
                     d.act_stds, d.grad_stds, d.zeros, d.saturated if bounded else None, _deep_words(d))
@@ -485,10 +489,22 @@ class DeepStackExplorer(_Resettable):
         top = max(hi, 10.0)
         self.ax_s.set_ylim(min(lo, 0.1) / 3, top * (top / min(lo, 0.1)) ** 0.25)     # headroom for the legend
         self.ax_s.yaxis.set_major_locator(LogLocator(numticks=5))
+        self.ax_s.yaxis.set_minor_locator(NullLocator())       # minor ticks: many lines to draw, no label
         plain_log_axis(self.ax_s.yaxis, power_of_ten)
         extra = f"; {zeros:.0%} of the activations are exactly 0 (left out)" if zeros > 0.01 else ""
         self.head.set_text(f"{INIT_LABELS[init]} × {act}, scale {scale:.2g}" + extra)
         return words(note, "warn") + message if note else message
+
+
+def _one_blas_thread():
+    """Numpy's BLAS on one thread while a deep stack is computed, if threadpoolctl is installed: for these
+    small matrices (500 x 50) a second thread costs more than it gives (28 ms on one, 110-220 ms on two
+    busy cores)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
 
 
 def _deep_words(d):
@@ -524,8 +540,9 @@ def _deep_words(d):
                      "for the flat slopes: not what an initialiser is designed for.", "warn")
     if max(abs(math.log(fa)), abs(math.log(fg))) > math.log(1.1):
         return words(msg + "Nearly flat: fine at this depth, a much deeper stack would drift.", "info")
-    few = (f" and at most {d.saturated.max():.0%} of any layer's slopes are saturated"
-           if activations.info(d.activation).hi is not None else "")
+    top = d.saturated.max()
+    few = ("" if activations.info(d.activation).hi is None else " and no slope is saturated" if top == 0 else
+           f" and at most {max(top, 0.01):.0%} of any layer's slopes are saturated")
     return words(msg + f"Both stay about constant{few}: what a good initialiser is designed for.", "ok")
 
 
