@@ -343,3 +343,17 @@ def test_log_axes_draw_no_minor_ticks(made):
     explore.render(deep.fig)
     explore.render(seeds.fig)
     assert not deep.ax_s.yaxis.get_minor_ticks() and not seeds.ax_loss.yaxis.get_minor_ticks()
+
+
+def test_controls_that_do_not_count_are_disabled(made):
+    """The figure ignores ε and the nudge pattern when ε = 0, and the scale for zeros: the controls say so."""
+    sym = made(ini.symmetry_explorer, steps=20)
+    sym.set(no_nudge=True)
+    assert sym.controls["eps"].disabled and sym.controls["pattern"].disabled
+    sym.set(no_nudge=False)
+    assert not sym.controls["eps"].disabled and not sym.controls["pattern"].disabled
+    seeds = made(ini.initialisation_explorer, seeds=2, steps=5)
+    seeds.set(init="zeros")
+    assert seeds.controls["scale"].disabled and "scale" not in seeds.head.get_text()
+    seeds.reset()
+    assert not seeds.controls["scale"].disabled

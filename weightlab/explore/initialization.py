@@ -170,6 +170,8 @@ class SymmetryExplorer(_Resettable):
     def update(self):
         v = self.values()
         eps_value, note = self.number("eps")
+        for name in ("eps", "pattern"):                  # with ε = 0 neither the size nor the pattern counts
+            self.controls[name].disabled = v["no_nudge"]
         exps = self.EXPONENTS
         k = 0 if v["no_nudge"] else 1 + int(np.clip(round(math.log10(eps_value)) - exps[0], 0, len(exps) - 1))
         eps = self.eps_values[k]
@@ -300,6 +302,7 @@ class InitialisationExplorer(_Resettable):
     def update(self):
         init, k = self.controls["init"].value, self.controls["seed"].value
         scale, note = self.number("scale")
+        self.controls["scale"].disabled = init == "zeros"     # zeros has no scale
         params0, h = self.runs(init, scale)
         acts, deltas = experiments.layer_signals(network.member(params0, k), self.X, self.y)
         for l in range(self.hidden):
