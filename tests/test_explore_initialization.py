@@ -357,3 +357,21 @@ def test_controls_that_do_not_count_are_disabled(made):
     assert seeds.controls["scale"].disabled and "scale" not in seeds.head.get_text()
     seeds.reset()
     assert not seeds.controls["scale"].disabled
+
+
+def test_memory_stops_growing_once_the_cache_is_full(made):
+    """Traced memory after 3 x CACHE_SIZE more settings stays where it was with a full cache."""
+    import tracemalloc
+    ex = made(ini.initialisation_explorer, seeds=20, steps=10)
+    scales = np.logspace(-2, 1, 4 * ex.CACHE_SIZE)
+    tracemalloc.start()
+    try:
+        for s in scales[:ex.CACHE_SIZE]:
+            ex.runs("xavier_normal", float(s))
+        full = tracemalloc.get_traced_memory()[0]
+        for s in scales[ex.CACHE_SIZE:]:
+            ex.runs("xavier_normal", float(s))
+        grown = tracemalloc.get_traced_memory()[0] - full
+    finally:
+        tracemalloc.stop()
+    assert len(ex.cache) == ex.CACHE_SIZE and grown < 0.2e6, grown
