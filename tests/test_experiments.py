@@ -171,6 +171,52 @@ def test_seed_runs_member_k_is_the_network_of_seed_k():
     assert np.allclose(h.loss[:, 2], hs.loss, rtol=1e-12)
 
 
+def test_saturated_shares_count_slopes_below_five_percent_of_the_peak():
+    z = np.linspace(-6, 6, 1201)[None, :]
+    tanh_share = experiments.saturated_shares([np.tanh(z)], "tanh")[0]
+    assert tanh_share == pytest.approx(np.mean(1 - np.tanh(z) ** 2 < 0.05))
+    assert tanh_share == pytest.approx(np.mean(np.abs(z) > np.arctanh(np.sqrt(0.95))), abs=2e-3)
+    s = 1 / (1 + np.exp(-z))
+    assert experiments.saturated_shares([s], "sigmoid")[0] == pytest.approx(np.mean(s * (1 - s) < 0.05 * 0.25))
+    assert not experiments.saturated_shares([np.maximum(z, 0)], "relu").any()     # off is not saturated
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "identity"])
+def test_rms_slopes_against_the_derivative_at_z(activation):
+    from weightlab import activations
+    p = wl.init_params((2, 6, 5, 1), "he_normal", 2.0, seed=4)
+    X = np.random.default_rng(0).standard_normal((50, 2))
+    _, cache = network.forward(p, X, activation)
+    grad = activations.info(activation).grad
+    expected = [np.sqrt(np.mean(grad(z) ** 2)) for z in cache["z"][:-1]]
+    assert np.allclose(experiments.rms_slopes(cache["a"][1:], activation), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("init", ["normal", "uniform", "xavier_normal", "he_uniform"])
+def test_weight_gain_against_drawn_weights(init):
+    sizes = (2, 300, 300, 300, 1)
+    p = wl.init_params(sizes, init, 1.5, seed=1)
+    drawn = np.sqrt([300 * p[f"W{l}"].var() for l in (2, 3)])
+    assert experiments.weight_gain(init, 1.5, sizes) == pytest.approx(np.exp(np.mean(np.log(drawn))), rel=0.02)
+    with pytest.raises(ValueError, match="sizes"):
+        experiments.weight_gain(init, 1.0, (2, 5, 1))
+
+
+def test_deep_stack_backward_factor_matches_its_prediction():
+    """Var dz_l = n_out Var W E[f'(z)^2] Var dz_(l+1), checked against the measured stack: within 20%, or 50% where
+    over 90% of a layer's slopes are saturated (slope and weights are then far from independent)."""
+    import math
+    for activation in ("tanh", "sigmoid", "relu", "identity"):
+        for init in ("normal", "xavier_normal", "he_uniform", "uniform"):
+            for scale in (0.1, 1.0, 10.0):
+                d = experiments.DeepStack(init, activation, scale, n=300)
+                limit = 1.2 if d.saturated.max() < 0.9 else 1.5
+                assert abs(math.log(d.predicted_backward / d.backward)) < math.log(limit), (activation, init, scale)
+    d = experiments.DeepStack("xavier_normal", "tanh", 1.0)
+    assert len(d.acts) == 10 and d.acts[0].shape == (500, 50) and d.over_stack(2.0) == 2.0 ** 9
+    assert d.zeros == 0 and experiments.DeepStack("he_normal", "relu").zeros == pytest.approx(0.5, abs=0.02)
+
+
 # ---- notebook 08: widths --------------------------------------------------------------------------
 def test_embed_keeps_the_function_and_rejects_a_smaller_width():
     X = problems.noisy_data(0.1).X

@@ -7,14 +7,17 @@ place. Every experiment is seeded: the same call gives the same numbers.
 * notebook 05: ``lr_sweep`` (final loss per learning rate), ``Trajectory`` (one run, every step),
   ``sharpness_run`` (a run with λmax at every step), ``first_diverging`` (the smallest learning rate that diverges)
 * notebook 07: ``nudge``, ``unit_vectors``, ``unit_gaps``, ``symmetry_runs``; ``layer_signals``,
-  ``layer_stds``, ``seed_runs``, ``deep_stack_signals``, ``per_layer_factor``
+  ``layer_stds``, ``seed_runs``, ``deep_stack_signals``, ``per_layer_factor``,
+  ``saturated_shares``, ``rms_slopes``, ``weight_gain``, ``DeepStack``
 * notebook 08: ``embed``, ``width_groups``, ``width_runs`` (a ``WidthRuns``), ``best_step``
 * notebook 09: ``strength_grid``, ``sweep``, ``best_strength``
 * notebook 10: ``run``
 """
+import math
+
 import numpy as np
 
-from . import checks, curvature, datasets, losses, network, problems
+from . import activations, checks, curvature, datasets, health, initializers, losses, network, problems
 from .training import Trainer
 
 
@@ -168,6 +171,68 @@ def per_layer_factor(stds):
     if len(stds) < 2 or not np.all(np.isfinite(stds)) or stds[0] <= 0 or stds[-1] <= 0:
         return float("nan")
     return float((stds[-1] / stds[0]) ** (1.0 / (len(stds) - 1)))
+
+
+def saturated_shares(acts, activation):
+    """Per layer, the share of slopes f'(z) below ``health.SATURATED_SLOPE`` of their peak, for a bounded f
+    (tanh, sigmoid); 0 for an unbounded one (a ReLU's zeros are 'off', not saturated)."""
+    info = activations.info(activation)
+    if info.lo is None or info.hi is None:
+        return np.zeros(len(acts))
+    limit = health.SATURATED_SLOPE * info.max_slope
+    with np.errstate(all="ignore"):
+        return np.array([float(np.mean(info.slope(np.asarray(a)) < limit)) for a in acts])
+
+
+def rms_slopes(acts, activation):
+    """Per layer, the root-mean-square slope sqrt(E[f'(z)^2]), computed from the activations a = f(z)."""
+    slope = activations.info(activation).slope
+    with np.errstate(all="ignore"):
+        return np.array([float(np.sqrt(np.mean(slope(np.asarray(a)) ** 2))) for a in acts])
+
+
+def weight_gain(init, scale, sizes=DEEP_SIZES):
+    """sqrt(n_out Var W) of the hidden-to-hidden layers (their geometric mean): the factor by which the
+    weights alone change the spread of a gradient going back one layer."""
+    pairs = list(zip(sizes[1:-2], sizes[2:-1]))
+    if not pairs:
+        raise ValueError(f"sizes={tuple(sizes)!r} is not allowed; allowed: at least two hidden layers")
+    gains = [math.sqrt(fo * initializers.VARIANCE[initializers.check_name(init)](fi, fo, scale)) for fi, fo in pairs]
+    return float(np.prod(gains) ** (1.0 / len(gains)))
+
+
+class DeepStack:
+    """What a deep stack shows at the start: ``acts``, ``deltas`` (per hidden layer), their stds
+    ``act_stds`` and ``grad_stds``, the per-layer factors ``forward`` (activations, layer 1 -> L) and
+    ``backward`` (gradients, layer L -> 1), ``saturated`` and ``rms_slope`` per layer, ``gain`` =
+    sqrt(n_out Var W) and ``zeros``, the share of activations exactly 0.
+
+    ``predicted_backward`` = gain x (geometric mean of the rms slopes of layers 1 .. L-1): going back one
+    layer, delta_l = (delta_{l+1} W^T) * f'(z_l), so Var delta_l = n_out Var W E[f'(z_l)^2] Var delta_{l+1}.
+    """
+
+    def __init__(self, init="xavier_normal", activation="tanh", scale=1.0, sizes=DEEP_SIZES, n=500, seed=0):
+        self.init, self.activation, self.scale = init, activation, scale
+        self.acts, self.deltas = deep_stack_signals(init, activation, scale, sizes, n, seed)
+        self.act_stds, self.grad_stds = layer_stds(self.acts), layer_stds(self.deltas)
+        self.forward = per_layer_factor(self.act_stds)
+        self.backward = per_layer_factor(self.grad_stds[::-1])
+        self.saturated = saturated_shares(self.acts, activation)
+        self.rms_slope = rms_slopes(self.acts, activation)
+        self.gain = weight_gain(init, scale, sizes)
+        self.zeros = float(np.mean([np.mean(np.asarray(a) == 0) for a in self.acts]))
+
+    @property
+    def predicted_backward(self):
+        """gain x geometric mean of the rms slopes met going back (layers 1 .. L-1)."""
+        r = self.rms_slope[:-1]
+        if not np.all(np.isfinite(r)) or np.any(r <= 0):
+            return 0.0 if np.all(np.isfinite(r)) else float("nan")
+        return float(self.gain * np.exp(np.mean(np.log(r))))
+
+    def over_stack(self, factor):
+        """factor^(L-1): the change from layer 1 to layer L (or back) at this factor per layer."""
+        return factor ** (len(self.act_stds) - 1)
 
 
 # ---- notebook 08: width and overfitting --------------------------------------------------------

@@ -278,3 +278,18 @@ def centred_ylim(ax, values, pad=0.08, least=0.1):
     lo, hi = (v.min(), v.max()) if v.size else (-1.0, 1.0)
     mid, half = (lo + hi) / 2, max((hi - lo) / 2, least)
     ax.set_ylim(mid - half * (1 + pad), mid + half * (1 + pad))
+
+
+# ---- axes that show log10 of a value: ticks written as powers of ten --------------------------
+def decade_axis(axis, ticks, lo=None, hi=None):
+    """Label an axis whose data are log10|v| with 10ᵏ at each tick in ``ticks``; the tick at ``lo`` reads
+    ≤10ᵏ and the one at ``hi`` ≥10ᵏ (the end bins that hold everything beyond)."""
+    def label(x, _=None):
+        text = power_of_ten(10.0 ** round(x))
+        if lo is not None and round(x) <= lo:
+            return "≤" + text
+        if hi is not None and round(x) >= hi:
+            return "≥" + text
+        return text
+    axis.set_ticks(list(ticks))
+    axis.set_major_formatter(FuncFormatter(label))
