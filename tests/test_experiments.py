@@ -269,6 +269,21 @@ def test_sweep_members_are_the_single_networks():
                                    network.flatten(one.current), rtol=1e-10, atol=1e-13)
 
 
+def test_chosen_strength_is_chosen_on_validation_and_reported_on_test():
+    lams = experiments.strength_grid(3)
+    d = problems.noisy_moons()
+    tr = experiments.sweep("l2", lams, steps=100)
+    lam, val, test = experiments.chosen_strength(tr, lams, d)
+    i = int(np.argmin(tr.history.val_loss[-1]))
+    assert lam == lams[i] and val == tr.history.val_loss[-1][i]
+    alone = Trainer(network.init_params((2, 16, 1), seed=0), d.X, d.y, lr=0.5, penalty="l2", lam=lam)
+    alone.step(100)                                   # the last record: the weights after 100 steps
+    assert test == pytest.approx(float(alone.evaluate(d.X_test, d.y_test)), rel=1e-10)
+    diverged = experiments.sweep("l2", lams, lr=1e6, steps=5)
+    lam, val, test = experiments.chosen_strength(diverged, lams, d)
+    assert lam is None and np.isnan(val) and np.isnan(test)
+
+
 def test_best_strength_skips_diverged_members():
     lams = np.array([0.0, 0.1, 1.0])
     assert experiments.best_strength(lams, [np.nan, 0.5, 0.4]) == (1.0, 2)

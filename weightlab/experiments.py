@@ -9,7 +9,7 @@ place. Every experiment is seeded: the same call gives the same numbers.
   ``layer_stds``, ``seed_runs``, ``deep_stack_signals``, ``per_layer_factor``
 * notebook 08: ``embed``, ``width_groups``, ``width_runs`` (a ``WidthRuns``), ``best_step``, ``loss_on``,
   ``stopped_on_validation``, ``learning_curves`` (a ``LearningCurves``)
-* notebook 09: ``strength_grid``, ``sweep``, ``best_strength``
+* notebook 09: ``strength_grid``, ``sweep``, ``best_strength``, ``chosen_strength``
 * notebook 10: ``run``
 """
 import numpy as np
@@ -319,6 +319,18 @@ def best_strength(lams, val_loss):
         return None, None
     i = int(np.nanargmin(np.where(np.isfinite(val_loss), val_loss, np.nan)))
     return float(np.asarray(lams)[i]), i
+
+
+def chosen_strength(run, lams, data):
+    """λ chosen on validation at the last record of a ``sweep`` run, and reported once on test:
+    (λ, its validation loss, the test loss of its network), or (None, nan, nan) if every network diverged.
+    A network that diverged (and stopped) is never chosen."""
+    h = run.history
+    lam, i = best_strength(lams, np.where(h.diverged_step >= 0, np.nan, h.val_loss[-1]))
+    if lam is None:
+        return None, float("nan"), float("nan")
+    chosen = network.member(network.unflatten(h.params[-1], run.sizes), i)
+    return lam, float(h.val_loss[-1][i]), float(loss_on(chosen, data.X_test, data.y_test))
 
 
 # ---- notebook 10: a run to monitor -------------------------------------------------------------
