@@ -11,13 +11,12 @@ import math
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
 from .. import experiments, network
 from ..experiments import TRAIN_SIZES, WIDTHS
-from ..plots import (CLASS_COLOURS, OKABE_ITO, BoundaryView, LossCurves, log_loss_axis, plain_log_axis,
-                     thin_log_ticks)
+from ..plots import (CLASS_COLOURS, OKABE_ITO, BoundaryView, LossCurves, log_loss_axis,
+                     pin_titles_and_labels, plain_log_axis, thin_log_ticks)
 from ..problems import noisy_data
 from . import LABEL_STYLE, SLIDER_LAYOUT, Explorer, figure, slider, words
 
@@ -26,6 +25,7 @@ EXTENT = (-2.0, 2.5, -1.6, 1.6)
 TRAIN, VAL, BEST = OKABE_ITO["black"], OKABE_ITO["orange"], OKABE_ITO["vermillion"]
 CURVE_WIDTHS = (1, 8, 64)                                  # the widths drawn on the learning curves
 CURVE_COLOURS = dict(zip(CURVE_WIDTHS, (OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["purple"])))
+CURVE_MARKERS = dict(zip(CURVE_WIDTHS, "os^"))                # a second cue besides colour
 
 
 @functools.lru_cache(maxsize=len(NOISES))
@@ -54,14 +54,14 @@ class OverfittingExplorer(Explorer):
         data0 = noisy_data(noise, n_train)
         fig = figure(9.5, 6.9)
         gs = fig.add_gridspec(2, 2, width_ratios=[1, 1.1], hspace=0.42, wspace=0.27,
-                              left=0.075, right=0.975, top=0.93, bottom=0.085)
+                              left=0.075, right=0.975, top=0.885, bottom=0.085)
         ax_b, self.ax_l = fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1])
         self.ax_r, self.ax_c = fig.add_subplot(gs[1, 0]), fig.add_subplot(gs[1, 1])
         self._build_boundary(ax_b, data0, grid_n)
         self._build_curves(self.ax_l)
         self._build_ratio(self.ax_r)
         self._build_learning(self.ax_c)
-        self.head = fig.suptitle("", fontsize=10)
+        self.head = fig.suptitle("", fontsize=10, y=0.99)
         controls = {
             "width": _log2_slider("hidden width h (log₂ scale)", width, max(WIDTHS)),
             "n_train": _log2_slider("training points N (log₂ scale)", n_train, max(TRAIN_SIZES),
@@ -72,6 +72,7 @@ class OverfittingExplorer(Explorer):
         }
         self.defaults = {k: c.value for k, c in controls.items()}
         super().__init__(fig, controls, title="Overfitting: too many weights for too little data")
+        pin_titles_and_labels(fig)          # placed once: a third less work at every redraw
 
     def curves(self, noise):
         """The LearningCurves of this noise level (trained on first use, then kept)."""
@@ -103,10 +104,9 @@ class OverfittingExplorer(Explorer):
         ax_l.yaxis.set_major_locator(MaxNLocator(4))
         (self.best_dot,) = ax_l.plot([], [], "v", color=BEST, ms=9, zorder=5, clip_on=False)
         self.best_line = ax_l.axvline(0, color=BEST, lw=1, ls=":")
-        ax_l.legend(loc="upper center", fontsize=7.5, ncol=3, handlelength=1.8, columnspacing=0.8,
-                    labels=["training", "validation", "best stop"],
-                    handles=[self.loss_curves.train, self.loss_curves.val, self.best_dot])
-        ax_l.set_title("the chosen width during training", fontsize=9)
+        ax_l.get_legend().remove()
+        ax_l.set_title("the chosen width: training (dashed), validation (solid),\n▼ best stop (lowest validation loss)",
+                       fontsize=9)
 
     def _build_ratio(self, ax_r):
         """Both losses of every width at the step shown, against its parameters per training point."""
@@ -135,7 +135,10 @@ class OverfittingExplorer(Explorer):
         for h in CURVE_WIDTHS:
             c = CURVE_COLOURS[h]
             self.c_lines[h] = (ax_c.plot(TRAIN_SIZES, np.ones(len(TRAIN_SIZES)), "--", color=c, lw=1.3)[0],
-                               ax_c.plot(TRAIN_SIZES, np.ones(len(TRAIN_SIZES)), "-o", color=c, lw=1.8, ms=3)[0])
+                               ax_c.plot(TRAIN_SIZES, np.ones(len(TRAIN_SIZES)), "-" + CURVE_MARKERS[h], color=c, lw=1.8,
+                                         ms=4)[0])
+        self.c_text = {h: ax_c.text(TRAIN_SIZES[-1] * 1.15, 1, f"h = {h}", color=CURVE_COLOURS[h], fontsize=8,
+                                    va="center", ha="left") for h in CURVE_WIDTHS}
         self.c_now = ax_c.axvline(32, color="#777", lw=1, ls=":")
         ax_c.set_xscale("log", base=2)
         ax_c.set_yscale("log")
@@ -144,11 +147,9 @@ class OverfittingExplorer(Explorer):
         plain_log_axis(ax_c.xaxis)
         ax_c.set_xlabel("training points N", fontsize=9)
         ax_c.grid(alpha=0.3)
-        handles = [Line2D([], [], color=CURVE_COLOURS[h], lw=2, label=f"h = {h}") for h in CURVE_WIDTHS]
-        handles += [Line2D([], [], color="#555", lw=1.3, ls="--", label="training"),
-                    Line2D([], [], color="#555", lw=1.8, label="validation")]
-        ax_c.legend(handles=handles, loc="upper right", fontsize=7, ncol=2, handlelength=1.8, columnspacing=0.8)
-        ax_c.set_title(f"learning curves: loss after {self.steps} steps", fontsize=9)
+        ax_c.set_xlim(TRAIN_SIZES[0] / 1.25, TRAIN_SIZES[-1] * 2.6)        # room for the width labels
+        ax_c.set_title(f"learning curves: loss after {self.steps} steps,\ntraining (dashed), validation (solid)",
+                       fontsize=9)
 
     def chosen(self):
         """(width, k, N, noise): the control values snapped to the trained grid."""
@@ -211,6 +212,19 @@ class OverfittingExplorer(Explorer):
         self.ax_c.set_ylim(max(both.min(), 1e-3) / 2, both.max() * 6)
         log_loss_axis(self.ax_c)
         thin_log_ticks(self.ax_c)
+        self._place_labels(lc)
+
+
+    def _place_labels(self, lc):
+        """The width labels at the right end of the validation curves, nudged apart when they meet."""
+        lo, hi = np.log10(self.ax_c.get_ylim())
+        line = 0.07 * (hi - lo)                            # a line of 8-point text, in decades of this axis
+        ends = {h: np.log10(lc.final_val[-1, lc.widths.index(h)]) for h in CURVE_WIDTHS}
+        placed = []
+        for h in sorted(CURVE_WIDTHS, key=ends.get):
+            y = max(ends[h], placed[-1] + line) if placed else ends[h]
+            placed.append(y)
+            self.c_text[h].set_y(10 ** y)
 
 
 def overfitting_explorer(**settings):

@@ -104,6 +104,7 @@ class RegularisationExplorer(Resettable, Explorer):
         self.remember_defaults(controls)
         self.start()
         super().__init__(fig, controls, title="Penalise the weights of a running network")
+        plots.pin_titles_and_labels(fig)        # placed once: less work at every redraw
         self.buttons = {
             "train_more": widgets.Button(description=f"train {steps_per_change} more steps",
                                          layout={"width": "200px"}),
@@ -299,6 +300,7 @@ class StrengthSweepExplorer(Resettable, Explorer):
         }
         self.remember_defaults(controls)
         super().__init__(fig, controls, title="Choose the penalty strength on validation data")
+        plots.pin_titles_and_labels(fig)        # placed once: less work at every redraw
 
     def _build(self, ax_u, ax_z):
         """Left: validation (solid) and training (dashed) loss per λ, a star at the best; right: exact zeros."""
@@ -426,6 +428,7 @@ class PenaltyGeometryExplorer(Resettable, Explorer):
         controls = {"lam": slider("penalty strength λ", 0.0, top, lam, step=0.01)}
         self.remember_defaults(controls)
         super().__init__(fig, controls, title="L1 lands on an axis, L2 does not")
+        plots.pin_titles_and_labels(fig)        # placed once: less work at every redraw
 
     def _build_contours(self, ax, c, path_l1, path_l2):
         """The loss contours, both optimum paths, and the diamond, circle and touching contours to come."""
