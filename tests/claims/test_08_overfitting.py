@@ -61,9 +61,11 @@ def test_three_piles_nested_and_balanced():
 
 
 @claim("aff3c4d3", "From $h = 8$ on (33 parameters), there are more numbers to tune than points to fit")
+@claim("aff3c4d3", "a 2-32-1 network (129 parameters, about 4 per training point)")
 def test_more_parameters_than_points_from_width_8(data):
     counts = {h: network.n_parameters((2, h, 1)) for h in range(1, 65)}
     assert counts[8] == 33 and min(h for h, c in counts.items() if c > len(data.X)) == 8
+    assert counts[32] == 129 and round(129 / len(data.X)) == 4
 
 
 # ---- one wide network ---------------------------------------------------------------------------------
@@ -168,12 +170,16 @@ def test_at_32_points_width_1_underfits_and_wide_ones_fit(curves):
     assert round(lc.ratio[lc.sizes.index(32), 0], 2) == 0.16 and lc.ratio[lc.sizes.index(32), WIDTHS.index(4)] > 0.5
 
 
+@claim("b0c8e4d2", "every probability it gives a validation point lies between 0.13 and 0.87")
 @claim("b0c8e4d2", "gets more validation points right than width 1 (at least 88% against 83%)")
 @claim("b0c8e4d2", "lowest validation losses 0.24 to 0.27, against 0.41")
 def test_wide_ones_classify_better_and_win_when_stopped_early(curves):
     lc = curves[0.3]
     acc = val_accuracy(lc, 32)
     assert round(100 * acc[0]) == 83 and acc[FROM_4].min() >= 0.88
+    r, d = lc.runs[32], lc.data[32]
+    p = network.predict(r.params(len(r) - 1, 0), d.X_val)
+    assert round(p.min(), 2) == 0.13 and round(p.max(), 2) == 0.87
     best = lc.runs[32].val_loss.min(axis=0)
     assert round(best[0], 2) == 0.41
     assert round(best[FROM_4].min(), 2) == 0.24 and round(best[FROM_4].max(), 2) == 0.27
@@ -199,6 +205,7 @@ def test_clean_data_does_not_overfit(curves):
 
 @claim("f5ae966b", "for each of the three widths the validation loss after 500 steps falls as the training set grows")
 @claim("f5ae966b", "the training loss of widths 8 and 64 rises")
+@claim("f5ae966b", "the gap between the two losses closes")
 def test_learning_curves_of_the_sample_shown(curves):
     lc = curves[0.3]
     for h in (1, 8, 64):
@@ -207,6 +214,7 @@ def test_learning_curves_of_the_sample_shown(curves):
     for h in (8, 64):
         k = WIDTHS.index(h)
         assert np.all(np.diff(lc.final_loss[:, k]) > 0), h
+        assert np.all(np.diff(lc.final_val[:, k] - lc.final_loss[:, k]) < 0), h
 
 
 @claim("f5ae966b", "every network fits its 8 points (training loss below 0.002) and the 2-64-1 network ends with a validation loss above 10")
@@ -225,6 +233,12 @@ def test_very_noisy_data(curves):
 
 
 # ---- many samples ------------------------------------------------------------------------------------------
+@claim("9f4d6a38", "over six samples, the validation loss of the 2-64-1 network after 500 steps ranges from 0.475 to 1.947")
+def test_one_sample_of_32_points_is_noisy():
+    vals = [experiments.width_runs(noisy_data(0.3, 32, seed=s), (64,)).val_loss[-1, 0] for s in range(6)]
+    assert (round(min(vals), 3), round(max(vals), 3)) == (0.475, 1.947)
+
+
 @pytest.fixture(scope="module")
 def average():
     return experiments.sample_average(noise=0.3, seeds=range(6), widths=(1, 8, 64))

@@ -44,7 +44,7 @@ class OverfittingExplorer(Explorer):
     """Width, noise, number of training points and step: the boundary, both losses over training,
     both losses against parameters per point, and the learning curves (loss against points)."""
 
-    TRIES = {"width": (1, 64), "noise": (0.0, 0.5), "n_train": (32, 512), "step": (0,)}
+    TRIES = {"width": (1, 4, 64), "noise": (0.0, 0.3, 0.5), "n_train": (8, 32, 512)}
     TRAINING_CONTROLS = ("noise",)
 
     def __init__(self, noise=0.3, n_train=32, width=32, steps=500, lr=0.5, momentum=0.9, record_every=10,

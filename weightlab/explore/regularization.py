@@ -74,7 +74,7 @@ class RegularisationExplorer(Resettable, Explorer):
     ``trainer`` is the running Trainer, ``marks`` the (step, label) of every change.
     """
 
-    TRIES = {"penalty": ("none", "l2", "l1"), "lam": (0.01, 1.0)}
+    TRIES = {"penalty": ("none", "l2", "l1"), "lam": (0.0001, 0.01, 1.0)}
     TRAINING_CONTROLS = ("penalty", "lam")
 
     def __init__(self, sizes=(2, 16, 1), lr=0.5, steps_per_change=150, warmup=1200, penalty="none", lam=0.01,
@@ -237,7 +237,7 @@ def status_text(tr, kind, lam, w, n_zero, n_steps, before, fresh=False):
     if n_zero == total:
         return head + ("Every weight is exactly zero: the network gives the same answer everywhere (about 0.5). "
                        "At W = 0 the output ignores the hidden units, so the data gradient of every weight is "
-                       "(almost) 0 and L1's threshold wipes it out at any λ: the network stays here. This is a "
+                       "(almost) 0 and L1's threshold wipes it out at any λ on this slider: the network stays here. This is a "
                        "saddle point, not a minimum (see below the explorer): switched off, or with a weak L2 "
                        "penalty, gradient descent leaves it after a pause (press “train more”); a strong L2 "
                        "penalty holds it. Or press reset.")
