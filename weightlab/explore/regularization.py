@@ -119,6 +119,7 @@ class RegularisationExplorer(Resettable, Explorer):
         self.curves = plots.LossCurves(ax_loss, val=True, log=False)
         self.curves.train.set(color=TRAIN_COLOUR, ls="--")
         self.curves.val.set(color=VAL_COLOUR)
+        ax_loss.grid(False)                         # less to draw at every change
         ax_loss.set_title("loss: training (dashed), validation (solid)", fontsize=9)
         ax_loss.get_legend().remove()
         ax_loss.yaxis.set_major_locator(MaxNLocator(3))
