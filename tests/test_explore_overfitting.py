@@ -44,10 +44,14 @@ def test_the_status_numbers_are_the_figure_numbers(ex):
     np.testing.assert_array_equal(y, r.val_loss[:, k])
     bx, by = ex.best_dot.get_data()
     assert bx[0] == experiments.best_step(r.steps, r.val_loss[:, k])
-    np.testing.assert_allclose(ex.r_val.get_data()[0], lc.ratio[lc.sizes.index(32)])     # placed at (4h+1)/N
-    np.testing.assert_array_equal(ex.r_val.get_data()[1], r.val_loss[t])
+    # the log-log panels draw log10 of the values on linear axes, with ticks labelled as the values
+    np.testing.assert_allclose(ex.r_val.get_data()[0], np.log10(lc.ratio[lc.sizes.index(32)]))   # at (4h+1)/N
+    np.testing.assert_allclose(ex.r_val.get_data()[1], np.log10(r.val_loss[t]))
     for h, (line_t, line_v) in ex.c_lines.items():                                        # the learning curves
-        np.testing.assert_array_equal(line_v.get_ydata(), lc.final_val[:, experiments.WIDTHS.index(h)])
+        np.testing.assert_allclose(line_v.get_ydata(), np.log10(lc.final_val[:, experiments.WIDTHS.index(h)]))
+        np.testing.assert_allclose(line_t.get_xdata(), np.log2(experiments.TRAIN_SIZES))
+    labels = {t.get_text() for t in ex.ax_c.get_xticklabels()}
+    assert labels == {str(n) for n in experiments.TRAIN_SIZES}
     assert "2-16-1: 65 parameters, 32 training points (2.03 per point)" in ex.head.get_text()
 
 
@@ -104,6 +108,19 @@ def test_learning_curve_colours_come_from_the_palette_and_legends_are_short(ex):
     for ax in ex.fig.axes:
         legend = ax.get_legend()
         assert legend is None or len(legend.get_texts()) <= 6
+
+
+def test_log_ticks_are_powers_of_ten_or_one_two_five():
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    try:
+        of.log_ticks(ax.yaxis, -3.3, 1.2)                   # more than two decades: powers of ten
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["0.001", "0.01", "0.1", "1", "10"]
+        of.log_ticks(ax.yaxis, np.log10(0.09), np.log10(0.7))
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["0.1", "0.2", "0.5"]
+        np.testing.assert_allclose(ax.get_yticks(), np.log10([0.1, 0.2, 0.5]))
+    finally:
+        plt.close(fig)
 
 
 def test_snapshots_figure_has_three_boundaries():

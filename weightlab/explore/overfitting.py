@@ -11,12 +11,11 @@ import math
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
+from matplotlib.ticker import MaxNLocator
 
 from .. import experiments, network
 from ..experiments import TRAIN_SIZES, WIDTHS
-from ..plots import (CLASS_COLOURS, OKABE_ITO, BoundaryView, LossCurves, log_loss_axis,
-                     pin_titles_and_labels, plain_log_axis, thin_log_ticks)
+from ..plots import CLASS_COLOURS, OKABE_ITO, BoundaryView, LossCurves, pin_titles_and_labels, plain_number
 from ..problems import noisy_data
 from . import LABEL_STYLE, SLIDER_LAYOUT, Explorer, figure, slider, words
 
@@ -110,43 +109,35 @@ class OverfittingExplorer(Explorer):
                        fontsize=9)
 
     def _build_ratio(self, ax_r):
-        """Both losses of every width at the step shown, against its parameters per training point."""
+        """Both losses of every width at the step shown, against its parameters per training point (log-log)."""
         n = len(WIDTHS)
-        (self.r_train,) = ax_r.plot(np.ones(n), np.ones(n), "o--", color=TRAIN, ms=4, lw=1.2)
-        (self.r_val,) = ax_r.plot(np.ones(n), np.ones(n), "s-", color=VAL, ms=5, lw=1.6)
+        (self.r_train,) = ax_r.plot(np.zeros(n), np.zeros(n), "o--", color=TRAIN, ms=4, lw=1.2)
+        (self.r_val,) = ax_r.plot(np.zeros(n), np.zeros(n), "s-", color=VAL, ms=5, lw=1.6)
         (self.r_now,) = ax_r.plot([], [], "o", ms=13, mfc="none", mec="#555", mew=1.2)
-        self.r_text = [ax_r.text(1, 1, f"{h}", fontsize=7, ha="center", va="bottom", color="#333")
+        self.r_text = [ax_r.text(0, 0, f"{h}", fontsize=7, ha="center", va="bottom", color="#333")
                        for h in WIDTHS]
-        ax_r.axvline(1.0, color="#777", lw=1, ls=":")
-        ax_r.set_xscale("log")
-        ax_r.set_yscale("log")
+        ax_r.axvline(0.0, color="#777", lw=1, ls=":")                     # log10(1): one parameter per point
         params = [network.n_parameters((2, h, 1)) for h in WIDTHS]
-        ax_r.set_xlim(min(params) / max(TRAIN_SIZES) / 1.6, max(params) / min(TRAIN_SIZES) * 1.6)
-        ax_r.xaxis.set_major_locator(FixedLocator([0.01, 0.1, 1, 10]))
-        ax_r.xaxis.set_minor_locator(NullLocator())
-        plain_log_axis(ax_r.xaxis)
+        ax_r.set_xlim(np.log10(min(params) / max(TRAIN_SIZES) / 1.6), np.log10(max(params) / min(TRAIN_SIZES) * 1.6))
+        log_ticks(ax_r.xaxis, -2, 1)
         ax_r.set_xlabel("parameters per training point, (4h + 1) / N  (dotted: 1)", fontsize=9)
         ax_r.set_title("every width h at the step shown: training (dashed),\nvalidation (solid); ○ the chosen width",
                        fontsize=9)
 
     def _build_learning(self, ax_c):
-        """Final training (dashed) and validation (solid) loss against N for a few widths."""
+        """Final training (dashed) and validation (solid) loss against N for a few widths (log-log)."""
+        x = np.log2(TRAIN_SIZES)
         self.c_lines = {}
         for h in CURVE_WIDTHS:
             c = CURVE_COLOURS[h]
-            self.c_lines[h] = (ax_c.plot(TRAIN_SIZES, np.ones(len(TRAIN_SIZES)), "--", color=c, lw=1.3)[0],
-                               ax_c.plot(TRAIN_SIZES, np.ones(len(TRAIN_SIZES)), "-" + CURVE_MARKERS[h], color=c, lw=1.8,
-                                         ms=4)[0])
-        self.c_text = {h: ax_c.text(TRAIN_SIZES[-1] * 1.15, 1, f"h = {h}", color=CURVE_COLOURS[h], fontsize=8,
+            self.c_lines[h] = (ax_c.plot(x, np.zeros(len(x)), "--", color=c, lw=1.3)[0],
+                               ax_c.plot(x, np.zeros(len(x)), "-" + CURVE_MARKERS[h], color=c, lw=1.8, ms=4)[0])
+        self.c_text = {h: ax_c.text(x[-1] + 0.2, 0, f"h = {h}", color=CURVE_COLOURS[h], fontsize=8,
                                     va="center", ha="left") for h in CURVE_WIDTHS}
-        self.c_now = ax_c.axvline(32, color="#777", lw=1, ls=":")
-        ax_c.set_xscale("log", base=2)
-        ax_c.set_yscale("log")
-        ax_c.set_xticks(TRAIN_SIZES)
-        ax_c.xaxis.set_minor_locator(NullLocator())
-        plain_log_axis(ax_c.xaxis)
+        self.c_now = ax_c.axvline(5, color="#777", lw=1, ls=":")
+        ax_c.set_xticks(x, [str(v) for v in TRAIN_SIZES])
         ax_c.set_xlabel("training points N", fontsize=9)
-        ax_c.set_xlim(TRAIN_SIZES[0] / 1.25, TRAIN_SIZES[-1] * 2.6)        # room for the width labels
+        ax_c.set_xlim(x[0] - 0.3, x[-1] + 1.4)                  # room for the width labels
         ax_c.set_title(f"learning curves: loss after {self.steps} steps,\ntraining (dashed), validation (solid)",
                        fontsize=9)
 
@@ -189,41 +180,48 @@ class OverfittingExplorer(Explorer):
         self.ax_l.set_xlim(-0.02 * steps[-1], 1.02 * steps[-1])    # a best stop at either end stays in view
 
     def _draw_ratio(self, runs, ratio, t, k):
-        tr, va = runs.loss[t], runs.val_loss[t]
-        self.r_train.set_data(ratio, tr)
-        self.r_val.set_data(ratio, va)
-        self.r_now.set_data([ratio[k]], [va[k]])
-        for txt, x, y in zip(self.r_text, ratio, va):
-            txt.set_position((x, y * 1.18))
-        lo = max(min(tr.min(), va.min()), 1e-3)
-        self.ax_r.set_ylim(lo / 2, max(tr.max(), va.max()) * 2.2)
-        log_loss_axis(self.ax_r)
-        thin_log_ticks(self.ax_r)
+        x, tr, va = np.log10(ratio), np.log10(runs.loss[t]), np.log10(runs.val_loss[t])
+        self.r_train.set_data(x, tr)
+        self.r_val.set_data(x, va)
+        self.r_now.set_data([x[k]], [va[k]])
+        for txt, xi, yi in zip(self.r_text, x, va):
+            txt.set_position((xi, yi + 0.07))
+        lo, hi = max(min(tr.min(), va.min()), -3.0) - 0.3, max(tr.max(), va.max()) + 0.35
+        self.ax_r.set_ylim(lo, hi)
+        log_ticks(self.ax_r.yaxis, lo, hi)
 
     def _draw_learning(self, lc, n):
         for h, (line_t, line_v) in self.c_lines.items():
             j = lc.widths.index(h)
-            line_t.set_ydata(lc.final_loss[:, j])
-            line_v.set_ydata(lc.final_val[:, j])
-        self.c_now.set_xdata([n, n])
+            line_t.set_ydata(np.log10(lc.final_loss[:, j]))
+            line_v.set_ydata(np.log10(lc.final_val[:, j]))
+        self.c_now.set_xdata([np.log2(n)] * 2)
         cols = [lc.widths.index(h) for h in CURVE_WIDTHS]
-        both = np.concatenate([lc.final_loss[:, cols].ravel(), lc.final_val[:, cols].ravel()])
-        self.ax_c.set_ylim(max(both.min(), 1e-3) / 2, both.max() * 6)
-        log_loss_axis(self.ax_c)
-        thin_log_ticks(self.ax_c)
+        both = np.log10(np.concatenate([lc.final_loss[:, cols].ravel(), lc.final_val[:, cols].ravel()]))
+        lo, hi = max(both.min(), -3.0) - 0.3, both.max() + 0.8
+        self.ax_c.set_ylim(lo, hi)
+        log_ticks(self.ax_c.yaxis, lo, hi)
         self._place_labels(lc)
-
 
     def _place_labels(self, lc):
         """The width labels at the right end of the validation curves, nudged apart when they meet."""
-        lo, hi = np.log10(self.ax_c.get_ylim())
+        lo, hi = self.ax_c.get_ylim()
         line = 0.07 * (hi - lo)                            # a line of 8-point text, in decades of this axis
         ends = {h: np.log10(lc.final_val[-1, lc.widths.index(h)]) for h in CURVE_WIDTHS}
         placed = []
         for h in sorted(CURVE_WIDTHS, key=ends.get):
             y = max(ends[h], placed[-1] + line) if placed else ends[h]
             placed.append(y)
-            self.c_text[h].set_y(10 ** y)
+            self.c_text[h].set_y(y)
+
+
+def log_ticks(axis, lo, hi):
+    """Ticks for values drawn at their log10 (a linear axis is far quicker to draw than a log one): at 1, 2
+    and 5 times the powers of ten over two decades or less, else at the powers of ten, labelled 0.01, 1, 10."""
+    k = np.arange(np.floor(lo), np.ceil(hi) + 1)
+    marks = np.log10(np.outer(10.0 ** k, (1, 2, 5) if hi - lo <= 2 else (1,)).ravel())
+    marks = marks[(marks >= lo - 1e-9) & (marks <= hi + 1e-9)]
+    axis.set_ticks(marks, [plain_number(10.0 ** m) for m in marks])
 
 
 def overfitting_explorer(**settings):
