@@ -230,14 +230,16 @@ def test_embed_keeps_the_function_and_rejects_a_smaller_width():
 def test_each_width_in_the_population_trains_exactly_as_alone():
     d = problems.noisy_data(0.3)
     widths = (1, 4, 16, 32, 64)
-    h = experiments.width_runs(d, widths, steps=120, lr=2.0, record_every=10)
+    h = experiments.width_runs(d, widths, steps=120, lr=0.5, momentum=0.9, record_every=10)
+    assert list(h.steps) == list(range(0, 121, 10))           # the last record: the weights after 120 steps
     for k, w in enumerate(widths):
-        alone = wl.Trainer(wl.init_params((2, w, 1), seed=0), d.X, d.y, lr=2.0, X_val=d.X_val,
+        alone = wl.Trainer(wl.init_params((2, w, 1), seed=0), d.X, d.y, lr=0.5, momentum=0.9, X_val=d.X_val,
                            y_val=d.y_val, record_every=10)
         alone.step(120)
-        assert np.allclose(h.loss[:, k], alone.history.loss, rtol=1e-10, atol=1e-12)
-        assert np.allclose(h.val_loss[:, k], alone.history.val_loss, rtol=1e-10, atol=1e-12)
-        assert np.allclose(network.flatten(h.params(len(h) - 1, k)), alone.history.params[-1],
+        assert np.allclose(h.loss[:-1, k], alone.history.loss, rtol=1e-10, atol=1e-12)
+        assert np.allclose(h.val_loss[:-1, k], alone.history.val_loss, rtol=1e-10, atol=1e-12)
+        assert np.allclose(h.loss[-1, k], alone.evaluate(), rtol=1e-10, atol=1e-12)
+        assert np.allclose(network.flatten(h.params(len(h) - 1, k)), network.flatten(alone.current),
                            rtol=1e-10, atol=1e-12)
         theta = h._params[k][-1]                                   # embedded in its group's width
         P = network.unflatten(theta, (2, (len(theta) - 1) // 4, 1))
@@ -257,11 +259,48 @@ def test_best_step_is_the_step_of_the_smallest_validation_loss():
 
 
 def test_wide_networks_overfit_noisy_data_and_not_clean_data():
-    noisy = experiments.width_runs(problems.noisy_data(0.3), (64,), steps=600)
-    clean = experiments.width_runs(problems.noisy_data(0.0), (64,), steps=600)
+    noisy = experiments.width_runs(problems.noisy_data(0.3), (64,))
+    clean = experiments.width_runs(problems.noisy_data(0.0), (64,))
     b = int(np.argmin(noisy.val_loss[:, 0]))
     assert noisy.val_loss[-1, 0] > 1.5 * noisy.val_loss[b, 0] and noisy.loss[-1, 0] < noisy.loss[b, 0]
-    assert clean.val_loss[-1, 0] < 0.05
+    assert clean.val_loss[-1, 0] < 0.1
+
+
+def test_loss_on_is_the_mean_cross_entropy_of_the_probabilities():
+    d = problems.noisy_data(0.3)
+    p = wl.init_params((2, 4, 1), seed=2)
+    prob = wl.predict(p, d.X_test)
+    by_hand = -np.mean(d.y_test * np.log(prob) + (1 - d.y_test) * np.log(1 - prob))
+    assert experiments.loss_on(p, d.X_test, d.y_test) == pytest.approx(by_hand, rel=1e-12)
+    pop = network.stack([p, wl.init_params((2, 4, 1), seed=3)])
+    assert experiments.loss_on(pop, d.X_test, d.y_test)[0] == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_stopping_is_chosen_on_validation_and_reported_on_test():
+    d = problems.noisy_data(0.3)
+    r = experiments.width_runs(d, (8, 32), steps=200)
+    for k in range(2):
+        step, val, test = experiments.stopped_on_validation(r, k, d)
+        t = int(np.argmin(r.val_loss[:, k]))
+        assert step == r.steps[t] and val == r.val_loss[t, k]
+        assert test == pytest.approx(experiments.loss_on(r.params(t, k), d.X_test, d.y_test))
+
+
+def test_learning_curves_are_width_runs_per_size():
+    lc = experiments.learning_curves(0.2, sizes=(8, 64), widths=(1, 16), steps=60)
+    for i, n in enumerate((8, 64)):
+        alone = experiments.width_runs(problems.noisy_data(0.2, n), (1, 16), steps=60)
+        np.testing.assert_array_equal(lc.final_loss[i], alone.loss[-1])
+        np.testing.assert_array_equal(lc.final_val[i], alone.val_loss[-1])
+        assert len(lc.data[n].X) == n
+    np.testing.assert_allclose(lc.ratio, [[5 / 8, 65 / 8], [5 / 64, 65 / 64]])
+
+
+def test_sample_average_is_the_mean_over_data_seeds():
+    train, val = experiments.sample_average(0.3, seeds=(0, 5), sizes=(16,), widths=(2,), steps=40)
+    runs = [experiments.width_runs(problems.noisy_data(0.3, 16, seed=s), (2,), steps=40) for s in (0, 5)]
+    assert train[0, 0] == pytest.approx(np.mean([r.loss[-1, 0] for r in runs]), rel=1e-12)
+    assert val[0, 0] == pytest.approx(np.mean([r.val_loss[-1, 0] for r in runs]), rel=1e-12)
 
 
 # ---- notebook 10: a run to monitor ----------------------------------------------------------------
@@ -291,6 +330,21 @@ def test_sweep_members_are_the_single_networks():
         np.testing.assert_allclose(tr.history.val_loss[:, k], one.history.val_loss[::25], rtol=1e-10)
         np.testing.assert_allclose(network.flatten(network.member(tr.params, k)),
                                    network.flatten(one.current), rtol=1e-10, atol=1e-13)
+
+
+def test_chosen_strength_is_chosen_on_validation_and_reported_on_test():
+    lams = experiments.strength_grid(3)
+    d = problems.noisy_moons()
+    tr = experiments.sweep("l2", lams, steps=100)
+    lam, val, test = experiments.chosen_strength(tr, lams, d)
+    i = int(np.argmin(tr.history.val_loss[-1]))
+    assert lam == lams[i] and val == tr.history.val_loss[-1][i]
+    alone = Trainer(network.init_params((2, 16, 1), seed=0), d.X, d.y, lr=0.5, penalty="l2", lam=lam)
+    alone.step(100)                                   # the last record: the weights after 100 steps
+    assert test == pytest.approx(float(alone.evaluate(d.X_test, d.y_test)), rel=1e-10)
+    diverged = experiments.sweep("l2", lams, lr=1e6, steps=5)
+    lam, val, test = experiments.chosen_strength(diverged, lams, d)
+    assert lam is None and np.isnan(val) and np.isnan(test)
 
 
 def test_best_strength_skips_diverged_members():

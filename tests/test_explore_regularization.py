@@ -90,17 +90,15 @@ def test_zero_penalty_is_reachable_and_said_in_words(running):
 def test_a_network_with_every_weight_zero_is_explained(running):
     running.set(penalty="l1", lam=1.0)
     assert zeros(running) == 48
-    assert "stays stuck" in running.status.value
+    status = running.status.value
+    assert "the network stays here" in status and "saddle point" in status
     running.set(penalty="l1", lam=1e-4)           # lowering λ does not revive it under L1 ...
     assert zeros(running) == 48
-    running.set(penalty="none")                   # ... switching the penalty off does (a saddle point)
+    running.set(penalty="none")                   # ... switching the penalty off does, after a pause
     assert zeros(running) == 0
     for _ in range(4):                            # it leaves the saddle within a few presses
         running.buttons["train_more"].click()
     assert running.trainer.history.loss[-1] < 0.3
-    running.set(penalty="l1", lam=1.0)
-    running.buttons["reset"].click()              # ... and so does a reset (which trains with L1, λ=1)
-    assert running.trainer.t == 1200
 
 
 def test_train_more_button_continues_and_reset_starts_over(running):
@@ -109,11 +107,39 @@ def test_train_more_button_continues_and_reset_starts_over(running):
     running.buttons["train_more"].click()
     assert running.trainer.t == t0 + STEPS
     assert running.redraws == redraws + 1
+    assert "more steps from the current weights" in running.status.value
     running.set(penalty="l2", lam=0.1)
-    running.buttons["reset"].click()
+    running.buttons["reset"].click()              # every control back, and training from the start
     tr = running.trainer
-    assert tr.t == 1200 and tr.penalty == "l2" and tr.lam == 0.1
-    assert running.marks == [(0, "L2, λ=0.1")]
+    assert running.values() == {"penalty": "none", "lam": 0.01}
+    assert tr.t == 1200 and tr.penalty == "none" and tr.lam == 0.0
+    assert running.marks == [(0, "off")]
+    assert "trained 1200 steps from the initial random weights" in running.status.value
+    assert "current weights" not in running.status.value
+
+
+def test_the_strength_trains_when_released_not_while_dragged(running):
+    assert running.TRAINING_CONTROLS == ("penalty", "lam")
+    assert running.controls["lam"].continuous_update is False
+    for name, values in running.TRIES.items():
+        c = running.controls[name]
+        for v in values:
+            if name == "lam":
+                assert 10 ** c.min <= v <= 10 ** c.max
+            else:
+                assert v in c._options_values
+
+
+def test_a_nan_strength_set_from_python_neither_raises_nor_shows(running):
+    running.set(penalty="l2")
+    running.controls["lam"].value = float("nan")
+    assert running.trainer.lam == 0.01 and "nan" not in running.status.value.lower()
+
+
+def test_loss_colours_come_from_the_palette_with_line_styles(running):
+    from weightlab.plots import OKABE_ITO
+    assert running.curves.train.get_color() == OKABE_ITO["black"] and running.curves.train.get_linestyle() == "--"
+    assert running.curves.val.get_color() == OKABE_ITO["orange"] and running.curves.val.get_linestyle() == "-"
 
 
 def test_zero_edges_are_drawn_grey_and_dotted(running):
@@ -145,6 +171,22 @@ def test_sweep_every_control_redraws(sweep_ex):
     assert not np.array_equal(a, explore.render(sweep_ex.fig))
 
 
+def test_sweep_legend_names_only_the_penalties_drawn(sweep_ex):
+    for show, names in (("l2", ["L2"]), ("l1", ["L1"]), ("both", ["L2", "L1"])):
+        sweep_ex.set(show=show)
+        assert [t.get_text() for t in sweep_ex.ax_u.get_legend().get_texts()] == names
+        for kind, lines in sweep_ex.lines.items():
+            assert lines["val"].get_visible() == (show in ("both", kind))
+
+
+def test_sweep_and_geometry_reset_every_control(sweep_ex, geometry):
+    for ex, change in ((sweep_ex, dict(step=0, show="l1")), (geometry, dict(lam=0.3))):
+        start = ex.values()
+        ex.set(**change)
+        ex.reset()
+        assert ex.values() == start
+
+
 def test_u_curve_shape_and_best_strength(sweep_ex):
     sweep_ex.set(step=SWEEP["steps"], show="both")
     status = sweep_ex.status.value
@@ -165,6 +207,8 @@ def test_geometry_every_control_redraws(geometry):
     assert "no penalty" in geometry.status.value
     geometry.set(lam=1.0)
     assert "w2 is exactly 0" in geometry.status.value
+    geometry.controls["lam"].value = float("nan")          # read as the starting value, never shown
+    assert "nan" not in geometry.status.value.lower() and "λ = 1.00" in geometry.status.value
 
 
 def test_divergence_is_reported_in_words_and_the_figure_still_draws():

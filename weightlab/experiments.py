@@ -9,8 +9,9 @@ place. Every experiment is seeded: the same call gives the same numbers.
 * notebook 07: ``nudge``, ``unit_vectors``, ``unit_gaps``, ``symmetry_runs``; ``layer_signals``,
   ``layer_stds``, ``seed_runs``, ``deep_stack_signals``, ``per_layer_factor``,
   ``saturated_shares``, ``rms_slopes``, ``weight_gain``, ``DeepStack``
-* notebook 08: ``embed``, ``width_groups``, ``width_runs`` (a ``WidthRuns``), ``best_step``
-* notebook 09: ``strength_grid``, ``sweep``, ``best_strength``
+* notebook 08: ``embed``, ``width_groups``, ``width_runs`` (a ``WidthRuns``), ``best_step``, ``loss_on``,
+  ``stopped_on_validation``, ``learning_curves`` (a ``LearningCurves``)
+* notebook 09: ``strength_grid``, ``sweep``, ``best_strength``, ``chosen_strength``
 * notebook 10: ``run``
 """
 import math
@@ -280,21 +281,28 @@ def width_groups(widths, small=8):
     return [g for g in groups if g]
 
 
-def width_runs(data, widths=WIDTHS, steps=600, lr=2.0, record_every=10, seed=0):
+# How notebook 08 trains every network: gradient descent with momentum (notebook 06), long enough
+# for the wide networks to fit all their training points.
+RECIPE = dict(steps=500, lr=0.5, momentum=0.9, record_every=10)
+TRAIN_SIZES = (8, 16, 32, 64, 128, 256, 512)
+
+
+def width_runs(data, widths=WIDTHS, steps=500, lr=0.5, record_every=10, seed=0, momentum=0.9):
     """Train one 2-h-1 tanh network per width h; returns a WidthRuns.
 
     Network k starts from ``init_params((2, widths[k], 1), seed=seed)`` and is trained exactly as it
     would be alone. Widths of a group train at once, embedded in the group's largest width (the
     extra hidden units are all 0 and stay 0: such a unit outputs tanh(0) = 0 and gets a
-    gradient of exactly 0).
+    gradient of exactly 0, so its velocity stays 0 too). Records run from step 0 to step ``steps``
+    (the weights after the last step), every ``record_every`` steps.
     """
     loss, val, params, steps_ = {}, {}, {}, None
     for group in width_groups(widths):
         top = max(group)
         members = [embed(network.init_params((2, h, 1), seed=seed), top) for h in group]
-        t = Trainer(network.stack(members), data.X, data.y, lr=lr, X_val=data.X_val, y_val=data.y_val,
-                    record_every=record_every)
-        t.step(steps)
+        t = Trainer(network.stack(members), data.X, data.y, lr=lr, momentum=momentum, X_val=data.X_val,
+                    y_val=data.y_val, record_every=record_every)
+        t.step(steps + 1)           # the last record holds the weights after ``steps`` steps
         h = t.history
         steps_ = h.steps
         for i, w in enumerate(group):
@@ -306,6 +314,60 @@ def width_runs(data, widths=WIDTHS, steps=600, lr=2.0, record_every=10, seed=0):
 def best_step(steps, val_losses):
     """The recorded step with the smallest validation loss (the best moment to stop)."""
     return int(np.asarray(steps)[int(np.nanargmin(val_losses))])
+
+
+def loss_on(params, X, y):
+    """Mean cross-entropy of a tanh network (or a population: one value each) on (X, y)."""
+    z, _ = network.forward(params, X)
+    return losses.bce(z, np.asarray(y, dtype=np.float64))
+
+
+def stopped_on_validation(runs, k, data):
+    """Early stopping of network k of a WidthRuns: (step, validation loss, test loss) at the record
+    with the smallest validation loss. The step is chosen on validation only; the test set is
+    looked at once, for the weights chosen."""
+    t = int(np.nanargmin(runs.val_loss[:, k]))
+    return int(runs.steps[t]), float(runs.val_loss[t, k]), float(loss_on(runs.params(t, k), data.X_test, data.y_test))
+
+
+class LearningCurves:
+    """``width_runs`` for every training-set size at one noise level.
+
+    ``sizes`` (S,), ``widths`` (W,); ``data[n]`` and ``runs[n]`` per size n; ``final_loss`` and
+    ``final_val`` (S, W): training and validation loss after the last recorded step;
+    ``ratio`` (S, W): parameters per training point, (4h + 1) / n.
+    """
+
+    def __init__(self, sizes, widths, data, runs):
+        self.sizes, self.widths, self.data, self.runs = tuple(sizes), tuple(widths), data, runs
+        self.final_loss = np.array([runs[n].loss[-1] for n in self.sizes])
+        self.final_val = np.array([runs[n].val_loss[-1] for n in self.sizes])
+        params = np.array([network.n_parameters((2, h, 1)) for h in self.widths])
+        self.ratio = params[None, :] / np.array(self.sizes, dtype=float)[:, None]
+
+
+def learning_curves(noise=0.3, sizes=TRAIN_SIZES, widths=WIDTHS, seed=0, **recipe):
+    """Train every width on every training-set size of ``problems.noisy_data(noise, n)``; a LearningCurves.
+
+    The widths of one size train at once (``width_runs``); ``recipe`` changes ``RECIPE``."""
+    settings = {**RECIPE, **recipe}
+    data = {n: problems.noisy_data(noise, n) for n in sizes}
+    runs = {n: width_runs(data[n], widths, seed=seed, **settings) for n in sizes}
+    return LearningCurves(sizes, widths, data, runs)
+
+
+def sample_average(noise=0.3, seeds=range(6), sizes=TRAIN_SIZES, widths=(1, 8, 64), **recipe):
+    """Final training and validation loss averaged over samples of points (one data seed each):
+    (mean final loss, mean final validation loss), each (sizes, widths). One sample is noisy;
+    the average shows what does not depend on which points were drawn."""
+    settings = {**RECIPE, **recipe}
+    settings["record_every"] = settings["steps"]          # only the start and the end are needed
+    train, val = [], []
+    for seed in seeds:
+        runs = [width_runs(problems.noisy_data(noise, n, seed=seed), widths, **settings) for n in sizes]
+        train.append([r.loss[-1] for r in runs])
+        val.append([r.val_loss[-1] for r in runs])
+    return np.mean(train, axis=0), np.mean(val, axis=0)
 
 
 # ---- notebook 09: the penalty strength ---------------------------------------------------------
@@ -337,6 +399,18 @@ def best_strength(lams, val_loss):
         return None, None
     i = int(np.nanargmin(np.where(np.isfinite(val_loss), val_loss, np.nan)))
     return float(np.asarray(lams)[i]), i
+
+
+def chosen_strength(run, lams, data):
+    """λ chosen on validation at the last record of a ``sweep`` run, and reported once on test:
+    (λ, its validation loss, the test loss of its network), or (None, nan, nan) if every network diverged.
+    A network that diverged (and stopped) is never chosen."""
+    h = run.history
+    lam, i = best_strength(lams, np.where(h.diverged_step >= 0, np.nan, h.val_loss[-1]))
+    if lam is None:
+        return None, float("nan"), float("nan")
+    chosen = network.member(network.unflatten(h.params[-1], run.sizes), i)
+    return lam, float(h.val_loss[-1][i]), float(loss_on(chosen, data.X_test, data.y_test))
 
 
 # ---- notebook 10: a run to monitor -------------------------------------------------------------

@@ -293,3 +293,27 @@ def decade_axis(axis, ticks, lo=None, hi=None):
         return text
     axis.set_ticks(list(ticks))
     axis.set_major_formatter(FuncFormatter(label))
+
+
+# ---- faster redraws: titles and axis labels placed once ------------------------------------------
+def pin_titles_and_labels(fig, ylabel_room=None):
+    """Draw ``fig`` once and keep every axes' title and axis labels where matplotlib put them.
+
+    matplotlib places a title above the tick labels and an axis label beside them at every
+    draw, measuring each tick label to do it: a third of an explorer's redraw. Pinned, they stay
+    put (``ylabel_room``, in axes widths, moves every y label that far left of its axes instead).
+    """
+    fig.canvas.draw()
+    for ax in fig.axes:
+        to_axes = ax.transAxes.inverted()
+        if ax.get_title():
+            x, y = to_axes.transform(ax.title.get_transform().transform(ax.title.get_position()))
+            ax.set_title(ax.get_title(), fontsize=ax.title.get_fontsize(), y=y, pad=0)
+        for axis in (ax.xaxis, ax.yaxis):
+            label = axis.label
+            if label.get_text():
+                x, y = to_axes.transform(label.get_transform().transform(label.get_position()))
+                if axis is ax.yaxis and ylabel_room is not None:
+                    x = -ylabel_room
+                axis.set_label_coords(x, y)
+    return fig

@@ -4,10 +4,12 @@ One home for each recipe, so a notebook, its explorer, its exercises and its
 claims tests all look at the same network.
 """
 import functools
+from collections import namedtuple
 
 import numpy as np
 
-from . import datasets, network, quadratic
+from . import checks, datasets, network, quadratic
+from .initializers import make_rng
 from .training import train
 
 # The fixed network the loss and gradient notebooks look at: a 2-3-1 tanh net
@@ -61,21 +63,64 @@ def xor_params():
     return {k: np.array(v, dtype=np.float64) for k, v in XOR_PARAMS.items()}
 
 
-# Notebook 08: few noisy training points, many validation points.
-OVERFITTING = dict(name="moons", n=150, seed=0, val_fraction=0.8)   # 30 training points, 120 for validation
+# Notebook 08: noisy moons dealt into three sets. The training set grows from 8 to 512 points, each
+# larger set holding every smaller one; the validation and test sets stay the same.
+Split = namedtuple("Split", "X y X_val y_val X_test y_test name")
+Split.__doc__ = "Training (X, y), validation (X_val, y_val) and test (X_test, y_test) data of one problem."
+# One sample of points is noisy: seed 3 is a sample whose learning curves follow the average over
+# many samples (notebook 08 prints that average beside it, and its claims tests check both).
+OVERFITTING = dict(name="moons", seed=3, n_max=512, n_val=200, n_test=1000)
 
 
-def noisy_data(noise=0.3, **changes):
-    """The data of notebook 08: 30 noisy training points (two moons) and 120 validation points.
+def deal(X, y, n_val, n_test, seed=0):
+    """(train, validation, test) index arrays: each class shuffled, then dealt in turn (0, 1, 0, 1, ...).
 
-    Keyword arguments change the recipe in ``OVERFITTING`` (name, n, seed, val_fraction).
+    The first ``n_test`` dealt points are the test set, the next ``n_val`` the validation set, the
+    rest the training set, in that order: with balanced classes every set, and every even-length
+    start of the training set, holds as many points of each class. No point is in two sets.
     """
-    return datasets.load(noise=noise, **{**OVERFITTING, **changes})
+    y = np.asarray(y)
+    n_val = checks.integer("n_val", n_val, 1, what="validation points")
+    n_test = checks.integer("n_test", n_test, 1, what="test points")
+    rng = make_rng(seed)
+    apart = [rng.permutation(np.flatnonzero(y == c)) for c in (0, 1)]
+    k = min(len(a) for a in apart)
+    order = np.concatenate([np.column_stack([apart[0][:k], apart[1][:k]]).ravel(), apart[0][k:], apart[1][k:]])
+    if n_val + n_test >= len(order):
+        raise ValueError(f"n_val={n_val} and n_test={n_test} leave no training point of {len(order)}; "
+                         "allowed: n_val + n_test < the number of points")
+    return order[n_test + n_val:], order[n_test:n_test + n_val], order[:n_test]
 
 
-def noisy_moons(n=80, noise=0.25, seed=1, val_fraction=0.5):
-    """The data of notebook 09: few noisy moons, half kept aside for validation."""
-    return datasets.load("moons", n=n, noise=noise, seed=seed, val_fraction=val_fraction)
+def noisy_data(noise=0.3, n_train=32, **changes):
+    """The data of notebook 08 (a Split): ``n_train`` noisy moons to train on, 200 for validation, 1000 for test.
+
+    One sample of n_max + n_val + n_test points (``OVERFITTING``; keyword arguments change it) is
+    dealt into three sets (``deal``); training takes the first ``n_train`` of its n_max points, so
+    a larger training set holds every smaller one. The same seed at another noise moves the same
+    points by the same random directions, scaled.
+    """
+    unknown = set(changes) - set(OVERFITTING)
+    if unknown:
+        raise ValueError(f"unknown setting {sorted(unknown)}; allowed: {sorted(OVERFITTING)}")
+    c = {**OVERFITTING, **changes}
+    n_train = checks.integer("n_train", n_train, 2, c["n_max"], "training points")
+    X, y = datasets.make(c["name"], c["n_max"] + c["n_val"] + c["n_test"], noise, c["seed"])
+    train, val, test = deal(X, y, c["n_val"], c["n_test"], c["seed"])
+    train = train[:n_train]
+    return Split(X[train], y[train], X[val], y[val], X[test], y[test], c["name"])
+
+
+TEST_SEED = 1000       # a held-out test set is drawn with the data's seed + TEST_SEED: independent points
+
+
+def noisy_moons(n=80, noise=0.25, seed=1, val_fraction=0.5, n_test=1000):
+    """The data of notebook 09 (a Split): few noisy moons, half kept aside for validation, and a test set
+    of ``n_test`` more points drawn the same way (moons, same noise) from their own seed."""
+    d = datasets.load("moons", n=n, noise=noise, seed=seed, val_fraction=val_fraction)
+    n_test = checks.integer("n_test", n_test, 2, datasets.MAX_SAMPLES, "test points")
+    X_test, y_test = datasets.make("moons", n_test, noise, seed + TEST_SEED)
+    return Split(d.X, d.y, d.X_val, d.y_val, X_test, y_test, d.name)
 
 
 # Notebook 06: a narrow two-weight bowl (strongly correlated inputs, curvatures about 0.12 and 2.17)

@@ -11,19 +11,49 @@
   on an axis.
 """
 import functools
+import math
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, MultipleLocator, NullLocator
 
 from .. import experiments, network, plots, problems, quadratic, regularization
 from ..training import Trainer
 from . import Explorer, figure, slider, toggle, words
 
-L1_COLOUR, L2_COLOUR, ZERO_COLOUR = "#7b2cbf", "#1b9e77", "#d62728"
+OKABE = plots.OKABE_ITO
+L1_COLOUR, L2_COLOUR, ZERO_COLOUR = OKABE["vermillion"], OKABE["blue"], OKABE["vermillion"]
+TRAIN_COLOUR, VAL_COLOUR = OKABE["black"], OKABE["orange"]
 PENALTY_OPTIONS = [("off (λ = 0)", "none"), ("L2", "l2"), ("L1", "l1")]
 PENALTY_WORDS = {"none": "no penalty", "l2": "L2", "l1": "L1"}
+
+
+def finite_or(value, fallback):
+    """``value`` as a float if it is a finite number, else ``fallback`` (a NaN set from Python never reaches the maths)."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return fallback
+    return v if math.isfinite(v) else fallback
+
+
+class Resettable:
+    """``reset()`` puts every control back to the value it had when the explorer was built."""
+
+    def remember_defaults(self, controls):
+        self.defaults = {k: c.value for k, c in controls.items()}
+
+    def restore_controls(self):
+        with self.holding():
+            for name, value in self.defaults.items():
+                self.controls[name].value = value
+
+    def reset(self):
+        """Every control back to where it started."""
+        self.restore_controls()
+        self.refresh()
 
 
 def setting_label(kind, lam):
@@ -34,15 +64,18 @@ def setting_label(kind, lam):
 # ---------------------------------------------------------------------------------------
 # 1. The running model
 # ---------------------------------------------------------------------------------------
-class RegularisationExplorer(Explorer):
+class RegularisationExplorer(Resettable, Explorer):
     """Change the penalty and its strength while the network trains; nothing is reset.
 
     Every change sets ``trainer.penalty`` / ``trainer.lam`` and trains
     ``steps_per_change`` more steps from the current weights (L1 uses the
-    proximal step, which can land on exactly 0). "reset" starts again from the
-    random initial weights and trains ``warmup`` steps with the current setting.
+    proximal step, which can land on exactly 0). "reset" puts every control back
+    and starts again from the initial random weights, training ``warmup`` steps.
     ``trainer`` is the running Trainer, ``marks`` the (step, label) of every change.
     """
+
+    TRIES = {"penalty": ("none", "l2", "l1"), "lam": (0.0001, 0.01, 1.0)}
+    TRAINING_CONTROLS = ("penalty", "lam")
 
     def __init__(self, sizes=(2, 16, 1), lr=0.5, steps_per_change=150, warmup=1200, penalty="none", lam=0.01,
                  seed=0, data=None):
@@ -66,10 +99,12 @@ class RegularisationExplorer(Explorer):
         self._build_weights(self.ax_hist, ax_net, sizes)
         controls = {
             "penalty": toggle("penalty", PENALTY_OPTIONS, value=penalty),
-            "lam": slider("penalty strength λ (log scale)", -4, 0, lam, log=True),
+            "lam": slider("penalty strength λ (log scale)", -4, 0, lam, log=True, continuous_update=False),
         }
+        self.remember_defaults(controls)
         self.start()
         super().__init__(fig, controls, title="Penalise the weights of a running network")
+        plots.pin_titles_and_labels(fig)        # placed once: less work at every redraw
         self.buttons = {
             "train_more": widgets.Button(description=f"train {steps_per_change} more steps",
                                          layout={"width": "200px"}),
@@ -82,7 +117,10 @@ class RegularisationExplorer(Explorer):
     def _build_loss(self, ax_loss):
         """Training and validation loss against step, with a dotted mark at every change of setting."""
         self.curves = plots.LossCurves(ax_loss, val=True, log=False)
-        ax_loss.set_title("loss: training (black), validation (orange)", fontsize=9)
+        self.curves.train.set(color=TRAIN_COLOUR, ls="--")
+        self.curves.val.set(color=VAL_COLOUR)
+        ax_loss.grid(False)                         # less to draw at every change
+        ax_loss.set_title("loss: training (dashed), validation (solid)", fontsize=9)
         ax_loss.get_legend().remove()
         ax_loss.yaxis.set_major_locator(MaxNLocator(3))
         ax_loss.xaxis.set_major_locator(MaxNLocator(3, integer=True))
@@ -98,7 +136,7 @@ class RegularisationExplorer(Explorer):
         """A histogram of the weights with a red bar for those exactly 0, and the network diagram."""
         bins = np.linspace(-3.1, 3.1, 32)          # 31 bins of 0.2, one centred on 0
         self.hist = plots.Histogram(ax_hist, bins, color="#777", label="not zero")
-        self.zero_bar = ax_hist.bar([0.0], [0], width=bins[1] - bins[0], color=ZERO_COLOUR, alpha=0.8,
+        self.zero_bar = ax_hist.bar([0.0], [0], width=bins[1] - bins[0], color=ZERO_COLOUR, alpha=0.9,
                                     label="exactly 0")[0]      # one bar: the weights that are exactly 0
         ax_hist.set_title(f"how many of the {sum(a * b for a, b in zip(sizes, sizes[1:]))} weights; "
                           "red: exactly 0", fontsize=9)
@@ -123,25 +161,28 @@ class RegularisationExplorer(Explorer):
         self.before = None           # mean |w| when the current setting began
 
     def reset(self):
-        """Start again from the initial weights and train ``warmup`` steps with the current setting."""
+        """Every control back where it started, and training again from the initial weights (``warmup`` steps)."""
+        self.restore_controls()
         self.start()
         self.refresh()
 
     def update(self):
         tr = self.trainer
-        kind, strength = self.controls["penalty"].value, float(self.controls["lam"].value)
+        kind = self.controls["penalty"].value
+        strength = finite_or(self.controls["lam"].value, self.defaults["lam"])
         setting = (kind, strength if kind != "none" else 0.0)
         if setting != self.applied:
             tr.penalty, tr.lam = kind, setting[1]
             self.marks.append((tr.t, setting_label(*setting)))
             self.applied = setting
             self.before = float(np.mean(np.abs(regularization.weight_vector(tr.current))))
+        fresh = tr.t == 0
         n, self.pending = self.pending or self.steps_per_change, None
         start_step = tr.t
         tr.step(n)
         self._draw_loss(start_step)
         w, n_zero = self._draw_weights(tr.current)
-        return words(status_text(tr, kind, setting[1], w, n_zero, n, self.before),
+        return words(status_text(tr, kind, setting[1], w, n_zero, n, self.before, fresh),
                      "error" if tr.diverged else "info")
 
     def _draw_loss(self, start_step):
@@ -183,22 +224,24 @@ def regularisation_explorer(**settings):
     return RegularisationExplorer(**settings)
 
 
-def status_text(tr, kind, lam, w, n_zero, n_steps, before):
-    """What happened, in words: steps, losses, exact zeros versus shrinkage."""
+def status_text(tr, kind, lam, w, n_zero, n_steps, before, fresh=False):
+    """What happened, in words: steps, losses, exact zeros versus shrinkage (``fresh``: trained from the start)."""
     h = tr.history
     if tr.diverged:
         return f"Training stopped: {h.reason}"
     total = w.size
     small = int(np.sum((w != 0) & (np.abs(w) < 0.01)))
     mean = float(np.mean(np.abs(w)))
-    head = (f"Step {tr.t} (trained {n_steps} more steps from the current weights). "
+    origin = "steps from the initial random weights" if fresh else "more steps from the current weights"
+    head = (f"Step {tr.t} (trained {n_steps} {origin}). "
             f"Training loss {h.loss[-1]:.3f}, validation loss {h.val_loss[-1]:.3f}. ")
     if n_zero == total:
         return head + ("Every weight is exactly zero: the network gives the same answer everywhere (about 0.5). "
-                       "At W = 0 the hidden units all say the same thing and the output ignores them, so the "
-                       "data gradient of every weight is almost 0, and L1's threshold wipes it out at any λ: "
-                       "the network stays stuck. Switch to L2 or off and it escapes (this is a saddle point, "
-                       "not a minimum), or press reset.")
+                       "At W = 0 the output ignores the hidden units, so the data gradient of every weight is "
+                       "(almost) 0 and L1's threshold wipes it out at any λ on this slider: the network stays here. This is a "
+                       "saddle point, not a minimum (see below the explorer): switched off, or with a weak L2 "
+                       "penalty, gradient descent leaves it after a pause (press “train more”); a strong L2 "
+                       "penalty holds it. Or press reset.")
     if kind == "none":
         what = (f"No penalty: the weights are free to grow (mean |w| = {mean:.2f}); "
                 f"{n_zero} of {total} weights are exactly zero.")
@@ -230,12 +273,14 @@ def strength_position(lams, zero_at=-5.0):
     return np.where(lams > 0, np.log10(np.where(lams > 0, lams, 1.0)), zero_at)
 
 
-class StrengthSweepExplorer(Explorer):
+class StrengthSweepExplorer(Resettable, Explorer):
     """Validation loss against λ (the U curve) for L2 and L1, from two populations trained at once.
 
-    The step slider replays training: early on nothing overfits yet and the
-    left side of the U is flat; later the unpenalised networks overfit.
+    The step slider replays training: the left side of the U rises as the
+    unpenalised networks overfit. Nothing here trains (the runs are cached).
     """
+
+    TRIES = {"step": (0, 850), "show": ("both", "l2", "l1")}
 
     def __init__(self, n_lams=20, steps=850, lr=0.9, sizes=(2, 16, 1), seed=0):
         self.lams = experiments.strength_grid(n_lams)
@@ -251,24 +296,27 @@ class StrengthSweepExplorer(Explorer):
         self._build(self.ax_u, ax_z)
         controls = {
             "step": slider("after training step", int(steps_rec[0]), int(steps_rec[-1]), int(steps_rec[-1]),
-                           step=int(steps_rec[1] - steps_rec[0]), integer=True),
+                           step=int(steps_rec[1] - steps_rec[0]) if len(steps_rec) > 1 else 1, integer=True),
             "show": toggle("show", [("L2 and L1", "both"), ("L2", "l2"), ("L1", "l1")], value="both"),
         }
+        self.remember_defaults(controls)
         super().__init__(fig, controls, title="Choose the penalty strength on validation data")
+        plots.pin_titles_and_labels(fig)        # placed once: less work at every redraw
 
     def _build(self, ax_u, ax_z):
         """Left: validation (solid) and training (dashed) loss per λ, a star at the best; right: exact zeros."""
         x = self.x
         colours = {"l2": L2_COLOUR, "l1": L1_COLOUR}
+        markers = {"l2": "s", "l1": "o"}
         self.lines = {}
         for kind in ("l2", "l1"):
-            c = colours[kind]
+            c, m = colours[kind], markers[kind]
             self.lines[kind] = dict(
-                val=ax_u.plot(x, np.zeros_like(x), "-o", ms=3, color=c, lw=1.8, label=kind.upper())[0],
+                val=ax_u.plot(x, np.zeros_like(x), "-" + m, ms=3, color=c, lw=1.8, label=kind.upper())[0],
                 train=ax_u.plot(x, np.zeros_like(x), "--", color=c, lw=1.1, alpha=0.8)[0],
                 best=ax_u.plot([], [], "*", ms=17 if kind == "l2" else 10, color=c, markeredgecolor="k",
                                zorder=5 if kind == "l2" else 6)[0],
-                zeros=ax_z.plot(x, np.zeros_like(x), "-o", ms=3, color=c, lw=1.8)[0],
+                zeros=ax_z.plot(x, np.zeros_like(x), "-" + m, ms=3, color=c, lw=1.8)[0],
             )
         for ax in (ax_u, ax_z):
             ax.set_xlim(-5.3, 0.2)
@@ -283,7 +331,9 @@ class StrengthSweepExplorer(Explorer):
         ax_u.axhline(np.log(2), color="#999", lw=0.8)
         ax_u.text(-5.2, np.log(2) - 0.01, "log 2 = 0.693: a coin flip", fontsize=7, color="#666", ha="left",
                   va="top")
-        ax_u.legend(fontsize=8, loc="upper center", ncol=2)
+        self.legend_handles = {k: Line2D([], [], color=colours[k], marker=markers[k], ms=4, lw=1.8, label=k.upper())
+                               for k in ("l2", "l1")}
+        self.shown_in_legend = None
         ax_u.set_title("loss: validation (solid), training (dashed); ★ best", fontsize=9)
         ax_z.set_ylim(-1, self.n_weights + 2)
         ax_z.set_ylabel(f"weights exactly 0 (of {self.n_weights})")
@@ -296,7 +346,8 @@ class StrengthSweepExplorer(Explorer):
         hi = 0.0
         found = {}
         for kind, h in ((k, r.history) for k, r in self.runs.items()):
-            val, train = h.val_loss[t], h.loss[t]
+            stopped = (h.diverged_step >= 0) & (h.diverged_step <= steps_rec[t])    # diverged by then: not drawn
+            val, train = np.where(stopped, np.nan, h.val_loss[t]), np.where(stopped, np.nan, h.loss[t])
             L = self.lines[kind]
             L["val"].set_ydata(val)
             L["train"].set_ydata(train)
@@ -311,6 +362,15 @@ class StrengthSweepExplorer(Explorer):
             if visible:
                 hi = max(hi, np.nanmax(np.where(np.isfinite(val), val, np.nan)))
         self.ax_u.set_ylim(0, max(1.0, 1.05 * hi))
+        if show != self.shown_in_legend:          # the legend names only the penalties drawn
+            kinds = ("l2", "l1") if show == "both" else (show,)
+            self.ax_u.legend(handles=[self.legend_handles[k] for k in kinds], fontsize=8, loc="upper center",
+                             ncol=2)
+            self.shown_in_legend = show
+        stopped = [(k, r.history) for k, r in self.runs.items() if show in ("both", k) and r.history.diverged]
+        if stopped:
+            kind, h = stopped[0]
+            return words(f"Every {kind.upper()} network diverged: {h.reasons[0]}", "error")
         return words(sweep_text(int(steps_rec[t]), found, show, self.n_weights), "info")
 
 
@@ -335,14 +395,15 @@ def sweep_text(step, found, show, n_weights):
         parts.append(f"{kind.upper()}: best λ = {lam:.2g}, validation loss {val[i]:.3f} "
                      f"(no penalty: {val[0]:.3f}; {int(zeros[i])} of {n_weights} weights exactly 0).")
     parts.append("Left of the best λ the networks overfit the training points; right of it the penalty "
-                 "wins and every weight is pulled to 0 (loss → log 2 ≈ 0.693, a coin flip).")
+                 "pulls the weights harder, and the loss rises towards log 2 ≈ 0.693 (a coin flip), which the "
+                 "strongest λ reach.")
     return " ".join(parts)
 
 
 # ---------------------------------------------------------------------------------------
 # 3. The geometry: two weights, an elliptical loss, a diamond and a circle
 # ---------------------------------------------------------------------------------------
-class PenaltyGeometryExplorer(Explorer):
+class PenaltyGeometryExplorer(Resettable, Explorer):
     """Why L1 gives exact zeros and L2 does not, for two weights.
 
     Left: loss contours; the penalised solution is where a contour first touches
@@ -350,6 +411,8 @@ class PenaltyGeometryExplorer(Explorer):
     Right: both solutions as λ grows; L1's w2 reaches exactly 0, L2's only shrinks.
     ``problem`` is (A, b, c) of ``quadratic.two_weight_problem()`` (the default).
     """
+
+    TRIES = {"lam": (0.0, 0.5, 1.0)}
 
     def __init__(self, lam=1.0, problem=None):
         self.A, self.b, c = quadratic.two_weight_problem() if problem is None else problem
@@ -364,7 +427,9 @@ class PenaltyGeometryExplorer(Explorer):
         self._build_contours(ax, c, path_l1, path_l2)
         self._build_path(ax_path, path_lams, path_l1, path_l2)
         controls = {"lam": slider("penalty strength λ", 0.0, top, lam, step=0.01)}
+        self.remember_defaults(controls)
         super().__init__(fig, controls, title="L1 lands on an axis, L2 does not")
+        plots.pin_titles_and_labels(fig)        # placed once: less work at every redraw
 
     def _build_contours(self, ax, c, path_l1, path_l2):
         """The loss contours, both optimum paths, and the diamond, circle and touching contours to come."""
@@ -417,7 +482,7 @@ class PenaltyGeometryExplorer(Explorer):
 
     def update(self):
         A, b, w_min = self.A, self.b, self.w_min
-        lam_now = float(self.controls["lam"].value)
+        lam_now = finite_or(self.controls["lam"].value, self.defaults["lam"])
         w1, w2 = quadratic.lasso(A, b, lam_now), quadratic.ridge(A, b, lam_now)
         t, r = np.abs(w1).sum(), np.hypot(*w2)
         self.diamond.set_data([t, 0, -t, 0, t], [0, t, 0, -t, 0])
