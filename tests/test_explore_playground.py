@@ -302,7 +302,7 @@ def test_the_zeros_initialiser_is_drawn_grey_and_diagnosed_as_symmetric(ex):
     assert all(np.allclose(c, grey) for c in colours)
     assert "hidden units are identical (all 4)" in said(ex) and "every weight is still exactly 0" in said(ex)
     panel = ex.views["panel"]
-    assert "‖W‖ = 0 at every step: W1, W2" in panel.notes["norms"].get_text()
+    assert "‖W‖ = 0 throughout: W1, W2" in panel.notes["norms"].get_text()
     assert "no ratio for W1, W2" in panel.notes["ratio"].get_text()
     ex.set(init="xavier_normal")                     # a random start: no note, no warning
     ex.step(50)
@@ -348,6 +348,7 @@ def trained(ex):
     ('{"lr": 1e-6, "hidden": [4]}', "learning rate 1e-06 is outside the range of the playground's slider (0.0001 to 10)"),
     ('{"penalty": "l2", "lam": 1e-7}', "strength λ 1e-07 is outside the range"),
     ('{"init_scale": 0.001}', "initial scale 0.001 is outside the range"),
+    ('{"hidden": [8, 3]}', "its hidden layers have different widths (8 and 3)"),
     ('{"steps": 10, "changes": [[5, "lr", 0]]}', "learning rate 0 is outside the range"),
     ('{"batch_size": 500}', "an integer from 1 to 140, the number of training points"),
     ('{"momentum": 1.0}', "'momentum' has the value 1.0; allowed: a number >= 0 and <= 0.99"),

@@ -105,6 +105,9 @@ def test_describe_names_the_current_settings():
     for part in ("step 12", "spiral (200 points, noise 0.2)", "2-6-3-1 relu", "he_normal ×1",
                  "lr 0.25, momentum 0, full batch", "L1 λ 0.002", "seed 7"):
         assert part in line, (part, line)
+    other = runs.Run(dict(storage.defaults(), val_fraction=0.5, data_seed=3, n=40, batch_size=4, momentum=0.9))
+    assert "(40 points, noise 0.1, 50% held out, data seed 3)" in runs.describe(other)
+    assert "momentum 0.9, batch 4" in runs.describe(other)
 
 
 def test_momentum_and_mini_batches_match_a_plain_trainer_loop():

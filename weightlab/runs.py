@@ -129,6 +129,8 @@ def describe(run):
     s, tr = run.base, run.trainer
     pen = {"none": "no penalty", "l2": f"L2 λ {tr.lam:.2g}", "l1": f"L1 λ {tr.lam:.2g}"}[tr.penalty]
     batch = "full batch" if tr.batch_size is None else f"batch {tr.batch_size}"
-    return (f"step {run.t}  ·  {s['dataset']} ({s['n']} points, noise {s['noise']:g})  ·  "
+    held = "" if (s["val_fraction"], s["data_seed"]) == (0.3, 0) else \
+        f", {100 * s['val_fraction']:g}% held out, data seed {s['data_seed']}"
+    return (f"step {run.t}  ·  {s['dataset']} ({s['n']} points, noise {s['noise']:g}{held})  ·  "
             f"{'-'.join(map(str, run.sizes))} {tr.activation}  ·  {s['init']} ×{s['init_scale']:.2g}  ·  "
             f"lr {tr.lr:.2g}, momentum {tr.momentum:g}, {batch}  ·  {pen}  ·  seed {s['seed']}")

@@ -28,7 +28,7 @@ from . import Explorer, dropdown, escape, figure, slider, words
 PANELS = ("loss", "norms", "ratio", "params", "hist", "units")
 TITLES = {
     "loss": "loss (training)",
-    "norms": "‖W‖ (lines), ‖∂L/∂W‖ (lines with dots)",
+    "norms": "‖W‖, and ‖∂L/∂W‖ with dots",
     "ratio": "update / weight  ‖ΔW‖ / ‖W‖",
     "params": "every parameter over time",
     "hist": "weight histogram over time",
@@ -143,11 +143,11 @@ class HealthPanel:
             self._key(ax, [(name, *layer_style(l)) for l, name in enumerate(self.layers, start=1)])
 
     def _key(self, ax, entries, outside=False):
-        """Short line samples with names, off the data: in the row of the x label, left and right of it
-        (at most four), or with ``outside`` in a column right of the axes."""
+        """Short line samples with names, off the data: left and right of the x label (a second row below for
+        a third and fourth), or with ``outside`` in a column right of the axes."""
         n = len(entries)
         spots = [(1.03, 1.0 - (k + 0.5) * min(0.11, 0.9 / n)) for k in range(n)] if outside else \
-            [(x, -0.17) for x in ((0.0,), (0.0, 0.7), (0.0, 0.64, 0.82), (0.0, 0.18, 0.64, 0.82))[min(n, 4) - 1]]
+            [(0.63 * (k % 2), -0.17 - 0.11 * (k // 2)) for k in range(n)]
         for (name, colour, ls), (x0, y0) in zip(entries, spots):
             ax.plot([x0, x0 + 0.08], [y0, y0], transform=ax.transAxes, clip_on=False, color=colour, ls=ls, lw=1.5)
             ax.text(x0 + 0.1, y0, name, transform=ax.transAxes, fontsize=self.fontsize - (1.5 if outside else 0.5),
@@ -255,9 +255,9 @@ class HealthPanel:
         """Words for the layers a log panel cannot draw because their values are 0 at every recorded step."""
         blank = [[name for i, name in enumerate(self.layers) if not np.isfinite(d[:, i]).any()] for d in shown]
         if key == "norms":
-            lines = [f"{what} = 0 at every step: {', '.join(names)}"
+            lines = [f"{what} = 0 throughout: {', '.join(names)}"
                      for what, names in (("‖W‖", blank[0]), ("‖∂L/∂W‖", blank[1])) if names]
-            return "\n".join(lines + ["(a log scale cannot show 0)"]) if lines else ""
+            return "\n".join(lines + ["(0 is off a log scale)"]) if lines else ""
         if not blank[0]:
             return ""
         norms = np.asarray(history.weight_norm, dtype=float).reshape(len(history), -1)

@@ -262,6 +262,9 @@ class Playground(Explorer):
                         f"{hi:g}), which would change it; replay such a run in code with runs.replay(text)")
         if tr.activation not in ACTIVATIONS:
             return f"its activation {escape(tr.activation)} is not one the playground offers"
+        if len(set(s["hidden"])) > 1:
+            return (f"its hidden layers have different widths ({' and '.join(map(str, s['hidden']))}), and the "
+                    "playground's one width slider cannot show that; replay such a run in code with runs.replay(text)")
         return ""
 
     def _adopt(self, run):
@@ -439,7 +442,7 @@ class Playground(Explorer):
                 t.set_horizontalalignment("center")
                 t.set_verticalalignment("top")
                 t.set_fontsize(8)
-        ax_net.set_title("weights: width |w|, red +, blue −, grey 0", fontsize=9, y=1.0, pad=4)
+        ax_net.set_title("weights: red +, blue −, grey 0", fontsize=9, y=1.0, pad=4)
         self.views["panel"] = HealthPanel(self.health_axes, sizes, panels=("norms", "ratio", "hist", "units"))
         for ax in self.health_axes:
             ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
@@ -474,6 +477,10 @@ class Playground(Explorer):
         v["diagram"].update(params)
         label_weights(v["diagram"], params)
         v["boundary"].update(network.predict(params, v["boundary"].grid, tr.activation))
+        label = "training" if tr.batch_size is None else "training (its batch)"
+        if v["curves"].train.get_label() != label:        # with mini-batches the curve is each step's batch loss
+            v["curves"].train.set_label(label)
+            self.ax_loss.legend(loc="upper right", fontsize=8)
         if len(h):
             v["curves"].update(h.steps, h.loss, h.val_loss, now=run.t)
             plots.thin_log_ticks(self.ax_loss)
