@@ -181,8 +181,8 @@ def test_all_zero_weights_are_named_instead_of_a_blank_panel():
     fig = plt.figure()
     panel = mon.HealthPanel(fig, (2, 4, 1))
     panel.update(run.trainer.history)
-    assert panel.notes["norms"].get_text() == ("‖W‖ = 0 at every step: W1, W2\n‖∂L/∂W‖ = 0 at every step: W1, W2\n"
-                                               "(a log scale cannot show 0)")
+    assert panel.notes["norms"].get_text() == ("‖W‖ = 0 throughout: W1, W2\n‖∂L/∂W‖ = 0 throughout: W1, W2\n"
+                                               "(0 is off a log scale)")
     assert panel.notes["ratio"].get_text() == "no ratio for W1, W2: ‖W‖ = 0"
     assert all(np.isnan(line.get_ydata()).all() for line in panel.lines["norms"])
     run = runs.Run(dict(storage.defaults(), hidden=[4], lr=0.3, activation="relu"))
