@@ -509,7 +509,7 @@ class Playground(Explorer):
                 kind = "warn" if kind == "info" else kind
                 parts += warning_lines(warnings, 2)
         if run.t == 0 and not msg:
-            parts.append("Press ▶ to train (⏸ pauses), or 'step' for a few steps at a time.")
+            parts.append("Press ▶ to train (press it again to pause), or 'step' for a few steps at a time.")
         return words("<br>".join(parts), kind)
 
     @staticmethod
