@@ -265,3 +265,13 @@ def test_divergence_and_its_reason_in_words_at_every_replay_step():
         assert not re.search(r"\bnan\b|\binf\b", said(ex), re.I)
     finally:
         plt.close(ex.fig)
+
+
+def test_a_figure_handed_on_to_the_new_explorer_stays_open(monkeypatch):
+    """If explore.figure ever hands a re-run the same figure, closing the old explorer must not close it."""
+    first = mon.monitoring_explorer()
+    monkeypatch.setattr(mon, "figure", lambda *a, **k: first.fig)
+    second = mon.monitoring_explorer()
+    assert second.fig is first.fig and plt.fignum_exists(first.fig.number)
+    assert first.widget.comm is None
+    plt.close(second.fig)

@@ -326,20 +326,23 @@ def warning_lines(warnings, limit=None):
 _LIVE = {}
 
 
-def retire_previous(explorer):
+def retire_previous(explorer, fig):
     """Close the figure and widgets of the last explorer of the same class (re-running a notebook cell
-    makes a new one; the old one would otherwise stay open, figure and all), and remember this one."""
+    makes a new one; the old one would otherwise stay open, figure and all), and remember this one, whose
+    figure ``fig`` stays open even if it is the old one's."""
     key = type(explorer).__name__
     old = _LIVE.get(key)
     old = old() if old is not None else None
     if old is not None and old is not explorer:
-        old.close()
+        old.close(keep=fig)
     _LIVE[key] = weakref.ref(explorer)
 
 
-def dispose(explorer):
-    """Close an explorer's figure and every widget it shows."""
-    plt.close(explorer.fig)
+def dispose(explorer, keep=None):
+    """Close an explorer's figure (unless it is ``keep``, a figure handed on to a new explorer) and every
+    widget it shows."""
+    if explorer.fig is not keep:
+        plt.close(explorer.fig)
     stack = [explorer.widget]
     while stack:
         w = stack.pop()
@@ -380,7 +383,7 @@ class MonitoringExplorer(Explorer):
         }
         self.start = {k: w.value for k, w in controls.items()}
         self.last_good, self.note = None, None
-        retire_previous(self)
+        retire_previous(self, fig)
         super().__init__(fig, controls, title="Training health of a 2-3-1 network on the moons")
         button = widgets.Button(description="reset", tooltip="every control back to where it started")
         button.on_click(lambda _: self.reset())
@@ -390,9 +393,9 @@ class MonitoringExplorer(Explorer):
         """Every control back to where it started, then redraw once."""
         return self.set(**self.start)
 
-    def close(self):
-        """Close the figure and the widgets (the cached runs go with the explorer)."""
-        dispose(self)
+    def close(self, keep=None):
+        """Close the figure (unless it is ``keep``) and the widgets (the cached runs go with the explorer)."""
+        dispose(self, keep)
         self.cache.clear()
 
     def history_for(self, key):

@@ -108,7 +108,7 @@ class Playground(Explorer):
         self.applied, self.lam_seen = self._control_settings(), float(self.controls["lam"].value)
         self._start(self._new_settings(self.applied, storage.defaults()))
         self.run.step(int(steps))
-        retire_previous(self)
+        retire_previous(self, fig)
         super().__init__(fig, self.controls, title="Playground: train a network and watch its weights")
 
     def _make_widgets(self, chunk):
@@ -171,9 +171,9 @@ class Playground(Explorer):
         self.refresh()
         return self
 
-    def close(self):
-        """Close the figure and every widget (a closed playground is no longer shown)."""
-        dispose(self)
+    def close(self, keep=None):
+        """Close the figure (unless it is ``keep``) and every widget (a closed playground is no longer shown)."""
+        dispose(self, keep)
 
     @property
     def settings_string(self):
