@@ -84,3 +84,49 @@ def test_the_most_serious_warning_comes_first():
 def test_summary_of_an_empty_history():
     X, y = datasets.make("xor", 20, 0.1, 0)
     assert health.summary_sentence(Trainer(network.init_params(seed=0), X, y).history) == "Nothing trained yet."
+
+
+def run_history(steps=200, **settings):
+    from weightlab import runs, storage
+    run = runs.Run(dict(storage.defaults(), **settings))
+    run.step(steps)
+    return run.trainer.history
+
+
+@pytest.mark.parametrize("init,activation,zero", [("zeros", "tanh", True), ("zeros", "sigmoid", False),
+                                                 ("constant", "tanh", False), ("constant", "relu", False)])
+def test_a_symmetric_start_is_diagnosed_as_identical_units(init, activation, zero):
+    h = run_history(init=init, activation=activation, hidden=[4], lr=1.0, init_scale=0.5)
+    W = network.unflatten(h.params[-1], (2, 4, 1))
+    assert np.all(W["W1"] == W["W1"][:, :1]) and np.all(W["b1"] == W["b1"][0])     # the units really are equal
+    warnings = health.diagnose(h, activation)
+    first = [w for w in warnings if not w.startswith("Training")][0]
+    assert first.startswith("The hidden units are identical (all 4)"), warnings
+    assert ("every weight is still exactly 0" in first) == zero
+
+
+def test_a_random_start_has_no_identical_units():
+    for init in ("xavier_normal", "he_uniform", "normal"):
+        h = run_history(init=init, hidden=[4], lr=0.3)
+        assert not any("identical" in w for w in health.diagnose(h, "tanh")), init
+
+
+def test_identical_units_layer_by_layer():
+    sizes = (2, 3, 2, 1)
+    p = network.init_params(sizes, "constant", 0.5, 0)
+    assert health.identical_units(network.flatten(p), sizes) == {1: True, 2: True}
+    p["W2"][1, 0] += 1e-3                      # unit 0 of layer 2 differs now; layer 1's units still agree on
+    got = health.identical_units(network.flatten(p), sizes)       # their incoming weights, not their outgoing
+    assert got == {1: False, 2: False}
+    p = network.init_params((2, 1, 3, 1), "zeros", 1.0, 0)
+    assert health.identical_units(network.flatten(p), (2, 1, 3, 1)) == {2: True}   # one unit: nothing to compare
+
+
+def test_both_hidden_layers_named_and_the_zero_cause_of_dead_relus():
+    h = run_history(init="zeros", activation="relu", hidden=[4, 3], lr=1.0, steps=30)
+    warnings = health.diagnose(h, "relu")
+    assert warnings[0].startswith("The hidden units are identical (all 4 units of hidden layer 1 and all 3 units "
+                                  "of hidden layer 2)")
+    assert "each of these layers works like a single unit" in warnings[0]
+    dead = [w for w in warnings if "dead" in w[:40]][0]
+    assert dead.startswith("7 of 7 hidden units are dead") and "every weight is 0 and so is every bias" in dead

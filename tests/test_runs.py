@@ -102,6 +102,73 @@ def test_describe_names_the_current_settings():
     run.change("penalty", "l1")
     run.change("lam", 0.002)
     line = runs.describe(run)
-    for part in ("step 12", "spiral (noise 0.2)", "2-6-3-1 relu", "he_normal ×1", "lr 0.25", "L1 λ 0.002",
-                 "seed 7"):
+    for part in ("step 12", "spiral (200 points, noise 0.2)", "2-6-3-1 relu", "he_normal ×1",
+                 "lr 0.25, momentum 0, full batch", "L1 λ 0.002", "seed 7"):
         assert part in line, (part, line)
+    other = runs.Run(dict(storage.defaults(), val_fraction=0.5, data_seed=3, n=40, batch_size=4, momentum=0.9))
+    assert "(40 points, noise 0.1, 50% held out, data seed 3)" in runs.describe(other)
+    assert "momentum 0.9, batch 4" in runs.describe(other)
+
+
+def test_momentum_and_mini_batches_match_a_plain_trainer_loop():
+    s = dict(storage.defaults(), dataset="moons", hidden=[5], lr=0.2, momentum=0.8, batch_size=16, seed=3)
+    run = runs.Run(s)
+    run.step(45)
+    d = datasets.load("moons", 200, 0.1, 0, 0.3)
+    t = Trainer(network.init_params((2, 5, 1), "xavier_normal", 1.0, 3), d.X, d.y, lr=0.2, momentum=0.8,
+                batch_size=16, seed=3, X_val=d.X_val, y_val=d.y_val)
+    t.step(45)
+    assert same_weights(run.params, t.current)
+    assert run.trainer.history.epochs[-1] == (4 * 140 + 8 * 16) / 140    # 9 batches an epoch, the last of 12
+
+
+def test_momentum_and_batch_size_changed_mid_run_replay_bit_for_bit():
+    run = runs.Run(dict(storage.defaults(), hidden=[4], lr=0.3))
+    run.step(20)
+    run.change("momentum", 0.9)
+    run.change("batch_size", 10)
+    run.step(33)                             # 3 full epochs of 14 batches and 5 batches into the fourth
+    run.change("batch_size", 7)              # a new permutation from the same generator
+    run.change("lr", 0.1)
+    run.step(17)
+    run.change("batch_size", None)
+    run.change("momentum", 0.0)
+    run.step(9)
+    assert run.changes == [[20, "momentum", 0.9], [20, "batch_size", 10], [53, "batch_size", 7], [53, "lr", 0.1],
+                           [70, "batch_size", None], [70, "momentum", 0.0]]
+    text = storage.settings_to_json(run.settings)
+    again = runs.replay(text)
+    assert again.t == 79 and same_weights(again.params, run.params)
+    np.testing.assert_array_equal(again.trainer.history.loss, run.trainer.history.loss)
+    other = runs.replay(text.replace('[53, "batch_size", 7]', '[53, "batch_size", 6]'))
+    assert not same_weights(other.params, run.params)
+
+
+def test_a_bounded_history_keeps_at_most_max_records_evenly_spaced_and_the_same_weights():
+    s = dict(storage.defaults(), hidden=[4], lr=0.3, momentum=0.5)
+    bounded = runs.Run(s, max_records=50)
+    full = runs.Run(s)
+    for n in (7, 60, 1, 200, 33):
+        bounded.step(n)
+        full.step(n)
+        h = bounded.trainer.history
+        assert len(h) <= 50
+        assert h.steps[0] == 0 and set(np.diff(h.steps)) <= {bounded.trainer.record_every}
+    assert bounded.t == full.t == 301 and bounded.trainer.record_every == 8
+    assert same_weights(bounded.params, full.params)
+    hf = full.trainer.history
+    np.testing.assert_array_equal(h.loss, hf.loss[h.steps])
+    np.testing.assert_array_equal(h.params, hf.params[h.steps])
+    np.testing.assert_array_equal(h.update_ratio, hf.update_ratio[h.steps])
+    assert same_weights(runs.replay(bounded.settings, max_records=50).params, full.params)
+
+
+def test_a_run_stops_at_the_most_steps_a_settings_string_replays(monkeypatch):
+    monkeypatch.setattr(storage, "MAX_STEPS", 120)
+    run = runs.Run(dict(storage.defaults(), hidden=[2]))
+    run.step(100)
+    assert not run.at_limit
+    run.step(50)
+    assert run.t == 120 and run.at_limit
+    run.step(5)
+    assert run.t == 120

@@ -32,6 +32,21 @@ def test_a_full_settings_string_round_trips_exactly():
 def test_missing_keys_take_their_defaults():
     s = storage.settings_from_json('{"dataset": "moons"}')
     assert s["dataset"] == "moons" and s["lr"] == storage.defaults()["lr"]
+    assert s["momentum"] == 0.0 and s["batch_size"] is None      # a string from before momentum: plain full batch
+
+
+def test_momentum_and_batch_size_round_trip_with_their_changes():
+    s = dict(storage.defaults(), momentum=0.9, batch_size=16, steps=50,
+             changes=[[10, "batch_size", None], [20, "momentum", 0.0], [30, "batch_size", 1]])
+    text = storage.settings_to_json(s)
+    assert '"momentum": 0.9, "batch_size": 16' in text and '[10, "batch_size", null]' in text
+    assert storage.settings_from_json(text) == s
+
+
+@pytest.mark.parametrize("n,fraction", [(10, 0.3), (11, 0.05), (200, 0.3), (333, 0.5), (2000, 0.9), (15, 0.9)])
+def test_n_train_is_the_split_of_datasets(n, fraction):
+    from weightlab import datasets
+    assert storage.n_train(n, fraction) == len(datasets.load("moons", n, 0.1, 3, fraction).X)
 
 
 @pytest.mark.parametrize("text,words", [
@@ -53,7 +68,17 @@ def test_missing_keys_take_their_defaults():
     ('{"learning_rate": 0.1}', "unknown setting 'learning_rate'; allowed: dataset"),
     ('{"steps": 10, "changes": [[20, "lr", 0.1]]}', "changes[0] has the step 20; allowed: an integer from 0"),
     ('{"steps": 10, "changes": [[5, "lr", 0.1], [2, "lr", 0.2]]}', "changes[1] has the step 2; allowed: an integer from 5"),
-    ('{"steps": 10, "changes": [[5, "hidden", [3]]]}', "changes[0] changes \"hidden\"; allowed: only lr, penalty"),
+    ('{"steps": 10, "changes": [[5, "hidden", [3]]]}',
+     "changes[0] changes \"hidden\"; allowed: only lr, momentum, batch_size, penalty"),
+    ('{"momentum": 1}', "'momentum' has the value 1; allowed: a number >= 0 and <= 0.99"),
+    ('{"momentum": -0.1}', "'momentum' has the value -0.1"),
+    ('{"batch_size": 0}', "'batch_size' has the value 0; allowed: null (the full batch) or an integer from 1"),
+    ('{"batch_size": 2.5}', "'batch_size' has the value 2.5"),
+    ('{"batch_size": "all"}', "'batch_size' has the value \"all\""),
+    ('{"batch_size": 141}', "'batch_size' has the value 141; allowed: null (the full batch) or an integer from 1 to 140"),
+    ('{"n": 20, "batch_size": 15}', "an integer from 1 to 14, the number of training points"),
+    ('{"steps": 10, "changes": [[5, "batch_size", 500]]}', "changes[0]: setting 'batch_size' has the value 500"),
+    ('{"steps": 10, "changes": [[5, "momentum", 0.999]]}', "changes[0]: setting 'momentum' has the value 0.999"),
     ('{"steps": 10, "changes": [[5, "lr", -3]]}', "changes[0]: setting 'lr' has the value -3"),
     ('{"steps": 10, "changes": [[5, "lr"]]}', "changes[0] is [5, \"lr\"]; allowed: [step, name, value]"),
     ('{"changes": {}}', "'changes' has the value {}"),
@@ -255,3 +280,9 @@ def test_hostile_settings_strings_are_refused_briefly(text, words):
     with pytest.raises(ValueError) as e:
         storage.settings_from_json(text)
     assert words in str(e.value) and len(str(e.value)) < 700
+
+
+def test_a_huge_file_name_gives_a_short_message(tmp_path):
+    with pytest.raises(ValueError) as e:
+        storage.load_weights(str(tmp_path / ("n" * 10_000_000)))
+    assert "no such file" in str(e.value) and len(str(e.value)) < 300

@@ -16,13 +16,13 @@ from . import network
 # layers or series. Diverging maps for signed values (blue negative, red positive, grey 0) are apart.
 OKABE_ITO = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
              "purple": "#CC79A7", "sky": "#56B4E9", "yellow": "#F0E442", "black": "#000000"}
-POS, NEG = "#c0392b", "#2e6fba"      # positive weights red, negative blue
+POS, NEG, ZERO = "#c0392b", "#2e6fba", "#a0a0a0"      # positive weights red, negative blue, exactly 0 grey
 CLASS_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"])  # class 0 blue, class 1 orange
 BOUNDARY_CMAP = "RdBu_r"
 
 
 class NetworkDiagram:
-    """Nodes in columns; each edge's width is |w| and its colour the sign of w (red +, blue -)."""
+    """Nodes in columns; each edge's width is |w| and its colour the sign of w (red +, blue -, grey 0)."""
 
     def __init__(self, ax, sizes=network.DEFAULT_SIZES, max_width=8.0, show_values=True, labels=None):
         """``labels``: names of the inputs (default x₁, x₂, ...). Hidden units are labelled h₁, h₂, ...
@@ -64,7 +64,7 @@ class NetworkDiagram:
         w = np.concatenate([params[f"W{l}"].ravel() for l in range(1, len(self.sizes))])
         big = max(np.max(np.abs(w)), 1e-12)
         widths = 0.3 + self.max_width * np.abs(w) / max(big, 1.0)
-        colours = np.where(w >= 0, POS, NEG)
+        colours = np.where(w > 0, POS, np.where(w < 0, NEG, ZERO))     # NaN too is drawn grey
         if highlight is not None:
             names = [n for n in network.flat_names(self.sizes) if n.startswith("W")]
             if highlight in names:

@@ -2,9 +2,9 @@
 
 A *settings string* is JSON describing a training run completely: the data
 (name, size, noise, seed), the network (hidden layers, activation, initialiser,
-scale, seed), the training settings (learning rate, penalty, strength), the
-number of steps taken and every change of setting made during the run, as
-``[step, name, value]``. The same string gives bit-identical weights with the
+scale, seed), the training settings (learning rate, momentum, batch size -- null
+for the full batch --, penalty, strength), the number of steps taken and every
+change of setting made during the run, as ``[step, name, value]``. The same string gives bit-identical weights with the
 same versions of weightlab and NumPy (another BLAS library may round the last
 bits of a matrix product differently: the run then agrees to about 1e-15).
 
@@ -25,10 +25,12 @@ FORMAT = "weightlab-weights-1"
 MAX_HIDDEN_LAYERS, MAX_WIDTH = 2, 8
 # What a string or a file may ask for, bounded by what the playground can draw and replay in seconds:
 MAX_STEPS = 20_000           # a replay of the largest run (2000 points, 2 x 8 units) takes a few seconds
+MAX_POINTS = 2_000           # data points
 MAX_CHANGES = 1_000          # changes of setting recorded in one run
 MAX_TEXT = 100_000           # characters in a settings string
 MAX_FILE_BYTES = 10_000_000  # a weight file (the largest playground network needs about 2 kB)
-MIDRUN = ("lr", "penalty", "lam", "activation")     # settings that may change while training runs
+MAX_MOMENTUM = 0.99         # the playground's slider goes this far; at 1 the velocity would never decay
+MIDRUN = ("lr", "momentum", "batch_size", "penalty", "lam", "activation")   # may change while training runs
 
 
 def _number(lo, hi, lo_open=False):
@@ -60,11 +62,25 @@ def _hidden(v):
 
 _hidden.allowed = f"a list of 1 to {MAX_HIDDEN_LAYERS} layer widths, each an integer from 1 to {MAX_WIDTH}"
 
+
+def _batch(v):
+    return None if v is None else checks.integer("value", v, 1, MAX_POINTS)
+
+
+_batch.allowed = ("null (the full batch) or an integer from 1 to the number of training points (at most "
+                  f"{MAX_POINTS:,})")
+
+
+def n_train(n, val_fraction):
+    """How many of the ``n`` points are kept for training (``datasets.split``'s rule): n - round(fraction * n),
+    with at least one point on each side."""
+    return n - min(max(1, int(round(val_fraction * n))), n - 1)
+
 ACTIVATIONS = tuple(sorted(activations.ACTIVATIONS))
 # name: (check, default)
 SCHEMA = {
     "dataset": (_choice(datasets.CLASSIFICATION), "xor"),
-    "n": (_integer(10, 2000), 200),
+    "n": (_integer(10, MAX_POINTS), 200),
     "noise": (_number(0, 0.5), 0.1),
     "data_seed": (_integer(0, 2**32 - 1), 0),
     "val_fraction": (_number(0, 0.9, lo_open=True), 0.3),
@@ -74,6 +90,8 @@ SCHEMA = {
     "init_scale": (_number(0, 10), 1.0),
     "seed": (_integer(0, 2**32 - 1), 0),
     "lr": (_number(0, 10), 0.03),
+    "momentum": (_number(0, MAX_MOMENTUM), 0.0),
+    "batch_size": (_batch, None),
     "penalty": (_choice(regularization.PENALTIES), "none"),
     "lam": (_number(0, 1), 0.0),
     "steps": (_integer(0, MAX_STEPS), 0),
@@ -110,8 +128,17 @@ def check_settings(settings):
     for key in SCHEMA:
         if key in settings and key != "changes":
             out[key] = check_value(key, settings[key])
-    out["changes"] = _check_changes(settings.get("changes", []), out["steps"])
+    n = n_train(out["n"], out["val_fraction"])
+    out["changes"] = _check_changes(settings.get("changes", []), out["steps"], n)
+    _check_batch(out["batch_size"], n, "setting 'batch_size'")
     return out
+
+
+def _check_batch(batch, n, where):
+    """A batch size must not exceed the ``n`` training points."""
+    if batch is not None and batch > n:
+        raise ValueError(f"{where} has the value {batch}; allowed: null (the full batch) or an integer from 1 to "
+                         f"{n}, the number of training points (n less the share kept for validation)")
 
 
 def _shown_json(value, limit=checks.SHOWN):
@@ -123,7 +150,7 @@ def _shown_json(value, limit=checks.SHOWN):
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _check_changes(changes, steps):
+def _check_changes(changes, steps, n):
     if not isinstance(changes, list):
         raise ValueError(f"setting 'changes' has the value {_shown_json(changes)}; allowed: a list of "
                          "[step, name, value] entries")
@@ -147,6 +174,8 @@ def _check_changes(changes, steps):
             value = check_value(key, value)
         except ValueError as e:
             raise ValueError(f"{where}: {e}") from None
+        if key == "batch_size":
+            _check_batch(value, n, f"{where}: setting 'batch_size'")
         out.append([step, key, value])
         last = step
     return out
@@ -216,8 +245,9 @@ def load_weights(path, sizes=None):
     foreign file, wrong keys or shapes, non-finite numbers, settings of another
     network than its arrays, or (with ``sizes``) a network of other layer sizes.
     """
-    name = os.fspath(path)
-    contents = _read_archive(name)
+    path = os.fspath(path)
+    name = _label(path)             # the file named in messages (a huge name is cut)
+    contents = _read_archive(path, name)
     fmt = contents.pop("format", None)
     if fmt is None or fmt.shape != () or str(fmt) != FORMAT:
         raise ValueError(f"{name}: not a weightlab weight file: no format marker {FORMAT!r}")
@@ -242,12 +272,21 @@ def load_weights(path, sizes=None):
     return params, settings
 
 
-def _read_archive(name):
-    """Every array of the .npz file ``name``, after checking what it is from its first bytes and headers."""
-    if not os.path.isfile(name):
+def _label(path, limit=120):
+    """A file name for a message: cut to ``limit`` characters (a 10 MB name never makes a 10 MB message)."""
+    return path if len(path) <= limit else path[:limit - 1] + "…"
+
+
+def _read_archive(path, name):
+    """Every array of the .npz file ``path`` (called ``name`` in messages), after checking what it is from its
+    first bytes and headers."""
+    if not os.path.isfile(path):
         raise ValueError(f"{name}: no such file")
-    with open(name, "rb") as f:
-        head = f.read(8)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError as e:
+        raise ValueError(f"{name}: the file cannot be read ({e.strerror or type(e).__name__})") from None
     if head.startswith(b"\x93NUMPY"):
         raise ValueError(f"{name}: not a weightlab weight file: it holds a single array (.npy), not an archive of "
                          "weights (.npz)")
@@ -255,11 +294,11 @@ def _read_archive(name):
         what = ("it holds Python objects (a pickle), which are never loaded because loading them could run code"
                 if head[:1] == b"\x80" else "it is not a .npz archive (it does not start like a zip file)")
         raise ValueError(f"{name}: not a weightlab weight file: {what}")
-    if os.path.getsize(name) > MAX_FILE_BYTES:
-        raise ValueError(f"{name}: the file has {os.path.getsize(name):,} bytes; allowed: at most {MAX_FILE_BYTES:,}")
+    if os.path.getsize(path) > MAX_FILE_BYTES:
+        raise ValueError(f"{name}: the file has {os.path.getsize(path):,} bytes; allowed: at most {MAX_FILE_BYTES:,}")
     try:
-        _inspect(name)              # names, shapes and types from the headers, before reading any array
-        with np.load(name, allow_pickle=False) as data:
+        _inspect(path, name)        # names, shapes and types from the headers, before reading any array
+        with np.load(path, allow_pickle=False) as data:
             return {k: data[k] for k in data.files}
     except ValueError as e:
         if str(e).startswith(name):
@@ -288,11 +327,11 @@ def _params_from(name, contents):
     return params
 
 
-def _inspect(name):
+def _inspect(path, name):
     """Check every member of the archive from its header alone: a known name, a plain numeric (or text)
     type and a size within bounds. Nothing is decompressed beyond the headers."""
     total = 0
-    with zipfile.ZipFile(name) as archive:
+    with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
         if len(members) > 2 + 2 * 64:
             raise ValueError(f"{name}: it holds {len(members)} arrays; allowed: W1, b1, ... for at most 64 layers")
