@@ -16,7 +16,7 @@ import pytest
 
 from explorer_helpers import move_controls
 from figure_reading import hidden_legend_entries
-from weightlab import explore
+from weightlab import explore, training
 
 FACTORIES = explore.all_explorers()
 EXPECTED = ["descent.descent_explorer", "gradients.gradients_explorer", "initialization.deep_stack_explorer",
@@ -280,3 +280,40 @@ def test_no_legend_entry_for_an_artist_that_is_not_shown(name):
                 ex.set(**{cname: start})
     finally:
         plt.close(ex.fig)
+
+
+def _a_new_position(control):
+    """A slider position next to its minimum, one no other test visits (so no cached run answers it)."""
+    if isinstance(control, widgets.FloatLogSlider):
+        return control.base ** (control.min + control.step)
+    if isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
+        return control.min + control.step if control.value != control.min + control.step else control.max - control.step
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_a_slider_that_trains_waits_for_the_release(name, monkeypatch):
+    """Found without the declarations: a slider whose move runs gradient-descent steps (any
+    Trainer step) must have continuous_update=False, and be listed in TRAINING_CONTROLS."""
+    steps = []
+    one_step = training.Trainer._one_step
+    monkeypatch.setattr(training.Trainer, "_one_step", lambda self: (steps.append(1), one_step(self))[1])
+    ex = FACTORIES[name]()
+    problems = []
+    try:
+        for cname, control in ex.controls.items():
+            value = _a_new_position(control)
+            if value is None:
+                continue
+            before = len(steps)
+            ex.set(**{cname: value})
+            if len(steps) == before:
+                continue
+            if control.continuous_update is not False:
+                problems.append(f"{cname} trains ({len(steps) - before} steps) on every position of a drag: "
+                                "set continuous_update=False")
+            if cname not in ex.TRAINING_CONTROLS:
+                problems.append(f"{cname} trains but is not in TRAINING_CONTROLS")
+    finally:
+        plt.close(ex.fig)
+    assert not problems, f"{name}: " + "; ".join(problems)
