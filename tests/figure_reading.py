@@ -223,3 +223,21 @@ def hidden_legend_entries(fig):
         if artists and not any(_entry_shown(a, ax if ax is not None else a.axes) for a in artists):
             hidden.append(f"{label!r} in {(ax.get_title() or 'a panel') if ax else 'the figure legend'}")
     return hidden
+
+
+def glyphs_missing(text):
+    """The characters of ``text`` that DejaVu Sans has no glyph for. DejaVu Sans is the font matplotlib
+    ships and draws figures with, and a usual fallback font of Linux systems; a character outside it
+    (an emoji such as ✅ or ⏸) shows as an empty box in a figure, and in a browser without an emoji font."""
+    from matplotlib import font_manager, ft2font
+
+    charmap = ft2font.FT2Font(font_manager.findfont("DejaVu Sans")).get_charmap()
+    return sorted({ch for ch in text if ord(ch) > 127 and ord(ch) not in charmap and ch != "\ufe0f"})
+
+
+def string_constants(path):
+    """Every string literal in a Python file (the text a module can show)."""
+    import ast
+
+    return [node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)]

@@ -21,6 +21,7 @@ import nbformat
 import numpy as np
 import pytest
 
+from figure_reading import glyphs_missing, string_constants
 from weightlab import exercises
 from weightlab.exercises import Exercise, Feedback, all_exercises
 
@@ -339,3 +340,10 @@ def test_exercises_never_import_explorers_or_pictures(path):
         for name in names:
             parts = name.split(".")
             assert "explore" not in parts and "plots" not in parts, f"{path.name}:{node.lineno} imports {name}"
+
+
+@pytest.mark.parametrize("path", sorted(Path(exercises.__file__).parent.glob("*.py")), ids=lambda p: p.name)
+def test_every_character_of_the_feedback_has_a_glyph(path):
+    """Hints, messages and markers use only characters DejaVu Sans draws (no emoji)."""
+    missing = {ch: text[:60] for text in string_constants(path) for ch in glyphs_missing(text)}
+    assert not missing, f"{path.name}: characters with no glyph in DejaVu Sans: {missing}"

@@ -8,6 +8,7 @@ waits for the release of a drag; ``reset()`` restores every control; no legend l
 artist the figure does not show. An explorer that declares nothing passes the first two."""
 import math
 import warnings
+from pathlib import Path
 
 import ipywidgets as widgets
 import matplotlib
@@ -15,7 +16,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from explorer_helpers import move_controls
-from figure_reading import hidden_legend_entries
+from figure_reading import glyphs_missing, hidden_legend_entries, string_constants
 from weightlab import explore, training
 
 FACTORIES = explore.all_explorers()
@@ -317,3 +318,11 @@ def test_a_slider_that_trains_waits_for_the_release(name, monkeypatch):
     finally:
         plt.close(ex.fig)
     assert not problems, f"{name}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("path", sorted(Path(explore.__file__).parent.glob("*.py")), ids=lambda p: p.name)
+def test_every_character_an_explorer_shows_has_a_glyph(path):
+    """Status lines, titles and labels use only characters DejaVu Sans draws: an emoji (⏸, ✅) is an empty
+    box in a figure, and in a browser without an emoji font."""
+    missing = {ch: text[:60] for text in string_constants(path) for ch in glyphs_missing(text)}
+    assert not missing, f"{path.name}: characters with no glyph in DejaVu Sans: {missing}"
