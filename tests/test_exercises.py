@@ -347,3 +347,11 @@ def test_every_character_of_the_feedback_has_a_glyph(path):
     """Hints, messages and markers use only characters DejaVu Sans draws (no emoji)."""
     missing = {ch: text[:60] for text in string_constants(path) for ch in glyphs_missing(text)}
     assert not missing, f"{path.name}: characters with no glyph in DejaVu Sans: {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+@pytest.mark.parametrize("given", [None, 13, "count_parameters", (1, 2)])
+def test_something_other_than_a_function_is_explained(name, given):
+    """`.check(f())` or `.check("f")` instead of `.check(f)`: say to pass the function itself."""
+    feedback = EXERCISES[name].check(given)
+    assert feedback.status == "error" and "without brackets" in feedback.message

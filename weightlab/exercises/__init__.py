@@ -80,6 +80,10 @@ class Exercise:
                             f"{_cut(e)}). Return {self._kind()} as the exercise asks.")
 
     def _check(self, fn):
+        if not callable(fn):
+            return Feedback(self.name, "error", f"check needs your function itself, got {type(fn).__name__} "
+                            f"{_cut(repr(fn), 40)}: write its name without brackets, as in "
+                            f"`.check({self.reference.__name__})`.")
         answers = []
         for k, args in enumerate(self.cases):
             try:
