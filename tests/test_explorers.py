@@ -1,7 +1,14 @@
 """Every explorer in the package, driven like a learner would: each control to its
 ends and its middle (every option of a drop-down), checking that nothing raises,
-that the figure is redrawn, and that the status line never shows an error."""
+that the figure is redrawn, and that the status line never shows an error.
+
+One test per class of defect found in explorers, each reading what the explorers declare:
+every value in ``TRIES`` is reachable on its control; every control in ``TRAINING_CONTROLS``
+waits for the release of a drag; ``reset()`` restores every control; no legend lists an
+artist the figure does not show. An explorer that declares nothing passes the first two."""
+import math
 import warnings
+from pathlib import Path
 
 import ipywidgets as widgets
 import matplotlib
@@ -9,7 +16,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 from explorer_helpers import move_controls
-from weightlab import explore
+from figure_reading import glyphs_missing, hidden_legend_entries, string_constants
+from weightlab import explore, training
 
 FACTORIES = explore.all_explorers()
 EXPECTED = ["descent.bowl_explorer", "descent.descent_explorer", "gradients.gradients_explorer", "initialization.deep_stack_explorer",
@@ -158,3 +166,164 @@ def test_a_connected_ipympl_canvas_gets_the_new_picture_without_a_round_trip():
         plt.close("all")
         plt.switch_backend(backend)
         plt.interactive(interactive)
+
+
+# ---- declarations the notebooks rely on: TRIES, TRAINING_CONTROLS, reset -----------------------------
+def _on_grid(value, lo, hi, step):
+    """Whether ``value`` is lo + k*step for a whole k, within [lo, hi] (what a slider can stop at)."""
+    if not lo - 1e-9 * max(1.0, abs(lo)) <= value <= hi + 1e-9 * max(1.0, abs(hi)):
+        return False
+    k = (value - lo) / step
+    return abs(k - round(k)) < 1e-6
+
+
+def reachable(control, value):
+    """Whether a learner can set ``control`` to ``value`` with the control itself (not from Python)."""
+    if isinstance(control, widgets.FloatLogSlider):
+        return value > 0 and _on_grid(math.log(value, control.base), control.min, control.max, control.step)
+    if isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
+        return _on_grid(value, control.min, control.max, control.step)
+    if isinstance(control, (widgets.BoundedFloatText, widgets.BoundedIntText)):
+        return control.min <= value <= control.max        # typed in: any value within the bounds
+    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons,
+                            widgets.SelectionSlider)):
+        return value in control._options_values
+    if isinstance(control, (widgets.Checkbox, widgets.ToggleButton)):
+        return isinstance(value, bool)
+    return isinstance(control, (widgets.Text, widgets.Textarea, widgets.FloatText, widgets.IntText))
+
+
+def test_reachable_reads_the_slider_grid():
+    lr = explore.slider("lr", 0.05, 1.5, 0.3, step=0.05)
+    assert reachable(lr, 0.75) and reachable(lr, 0.85) and reachable(lr, 1.5)
+    assert not reachable(lr, 0.79) and not reachable(lr, 1.6) and not reachable(lr, 0.0)
+    lam = explore.slider("λ", -4, 0, 1e-2, log=True, step=0.5)
+    assert reachable(lam, 1e-2) and reachable(lam, 10 ** -3.5) and not reachable(lam, 0.05)
+    choice = explore.dropdown("f", ["tanh", "relu"])
+    assert reachable(choice, "relu") and not reachable(choice, "sigmoid")
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_every_value_the_text_asks_to_try_is_reachable(name):
+    """TRIES names, by control, the values the notebook's text tells the learner to try."""
+    ex = FACTORIES[name]()
+    try:
+        for cname, values in ex.TRIES.items():
+            assert cname in ex.controls, f"{name}: TRIES names {cname!r}, which is not a control"
+            control = ex.controls[cname]
+            for value in values:
+                assert reachable(control, value), (
+                    f"{name}: the text asks to try {cname} = {value!r}, which the control cannot reach "
+                    f"({type(control).__name__} min={getattr(control, 'min', None)} max={getattr(control, 'max', None)} "
+                    f"step={getattr(control, 'step', None)})")
+    finally:
+        plt.close(ex.fig)
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_controls_that_train_wait_for_the_release(name):
+    """A control whose change trains a network must not train on every position of a drag."""
+    ex = FACTORIES[name]()
+    try:
+        for cname in ex.TRAINING_CONTROLS:
+            assert cname in ex.controls, f"{name}: TRAINING_CONTROLS names {cname!r}, which is not a control"
+            control = ex.controls[cname]
+            assert getattr(control, "continuous_update", False) is False, (
+                f"{name}: {cname} trains on every intermediate value of a drag (set continuous_update=False)")
+    finally:
+        plt.close(ex.fig)
+
+
+def _elsewhere(control, value):
+    """A position of ``control`` other than ``value`` (None if it has none)."""
+    return next((v for v in explore.positions(control) if v != value), None)
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_reset_restores_every_control(name):
+    ex = FACTORIES[name]()
+    try:
+        if not callable(getattr(ex, "reset", None)):
+            return                                         # nothing to reset: no button promises it
+        start = ex.values()
+        moved = {k: v for k, v in ((k, _elsewhere(ex.controls[k], v)) for k, v in start.items()) if v is not None}
+        ex.set(**moved)
+        assert ex.values() != start, f"{name}: no control could be moved"
+        ex.reset()
+        after = ex.values()
+        wrong = {k: (after[k], v) for k, v in start.items()
+                 if not (after[k] == v or (isinstance(v, float) and math.isclose(after[k], v, rel_tol=1e-9)))}
+        assert not wrong, f"{name}: after reset these controls are not back (now, at the start): {wrong}"
+    finally:
+        plt.close(ex.fig)
+
+
+# ---- the status line and the legend agree with the figure --------------------------------------------
+def _legend_lists_only_what_is_shown(ex):
+    hidden = hidden_legend_entries(ex.fig)
+    assert not hidden, f"the legend lists {', '.join(hidden)}, which the figure does not show ({ex.values()})"
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_no_legend_entry_for_an_artist_that_is_not_shown(name):
+    """At the defaults, and with each control in turn at its ends and middle (every option) while the
+    others keep their defaults, each legend entry stands for an artist that is visible, has data, and
+    lies at least partly inside its panel."""
+    ex = FACTORIES[name]()
+    try:
+        _legend_lists_only_what_is_shown(ex)
+        for cname, control in ex.controls.items():
+            start = control.value if hasattr(control, "value") else None
+            for value in explore.positions(control):
+                if value != start:
+                    ex.set(**{cname: value})
+                    _legend_lists_only_what_is_shown(ex)
+            if start is not None and control.value != start:
+                ex.set(**{cname: start})
+    finally:
+        plt.close(ex.fig)
+
+
+def _a_new_position(control):
+    """A slider position next to its minimum, one no other test visits (so no cached run answers it)."""
+    if isinstance(control, widgets.FloatLogSlider):
+        return control.base ** (control.min + control.step)
+    if isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
+        return control.min + control.step if control.value != control.min + control.step else control.max - control.step
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_a_slider_that_trains_waits_for_the_release(name, monkeypatch):
+    """Found without the declarations: a slider whose move runs gradient-descent steps (any
+    Trainer step) must have continuous_update=False, and be listed in TRAINING_CONTROLS."""
+    steps = []
+    one_step = training.Trainer._one_step
+    monkeypatch.setattr(training.Trainer, "_one_step", lambda self: (steps.append(1), one_step(self))[1])
+    ex = FACTORIES[name]()
+    problems = []
+    try:
+        for cname, control in ex.controls.items():
+            value = _a_new_position(control)
+            if value is None:
+                continue
+            before = len(steps)
+            ex.set(**{cname: value})
+            if len(steps) == before:
+                continue
+            if control.continuous_update is not False:
+                problems.append(f"{cname} trains ({len(steps) - before} steps) on every position of a drag: "
+                                "set continuous_update=False")
+            if cname not in ex.TRAINING_CONTROLS:
+                problems.append(f"{cname} trains but is not in TRAINING_CONTROLS")
+    finally:
+        plt.close(ex.fig)
+    assert not problems, f"{name}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("path", sorted(Path(explore.__file__).parent.glob("*.py")), ids=lambda p: p.name)
+def test_every_character_an_explorer_shows_has_a_glyph(path):
+    """Status lines, titles and labels use only characters DejaVu Sans draws: an emoji (⏸, ✅) is an empty
+    box in a figure, and in a browser without an emoji font."""
+    missing = {ch: text[:60] for text in string_constants(path) for ch in glyphs_missing(text)}
+    assert not missing, f"{path.name}: characters with no glyph in DejaVu Sans: {missing}"

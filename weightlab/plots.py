@@ -16,8 +16,8 @@ from . import network
 # layers or series. Diverging maps for signed values (blue negative, red positive, grey 0) are apart.
 OKABE_ITO = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
              "purple": "#CC79A7", "sky": "#56B4E9", "yellow": "#F0E442", "black": "#000000"}
-POS, NEG, ZERO = "#c0392b", "#2e6fba", "#a0a0a0"      # positive weights red, negative blue, exactly 0 grey
-CLASS_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"])  # class 0 blue, class 1 orange
+POS, NEG, ZERO = OKABE_ITO["vermillion"], OKABE_ITO["blue"], "#a0a0a0"   # positive weights red, negative blue, exactly 0 grey
+CLASS_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"])                  # class 0 blue, class 1 orange
 BOUNDARY_CMAP = "RdBu_r"
 
 
@@ -136,8 +136,8 @@ class LossCurves:
 
     def __init__(self, ax, val=False, log=True, ylabel="loss"):
         self.ax = ax
-        (self.train,) = ax.plot([], [], color="#333", lw=1.6, label="training")
-        self.val = ax.plot([], [], color="#e67e22", lw=1.6, label="validation")[0] if val else None
+        (self.train,) = ax.plot([], [], color=OKABE_ITO["black"], lw=1.6, label="training")
+        self.val = ax.plot([], [], color=OKABE_ITO["orange"], lw=1.6, label="validation")[0] if val else None
         self.marker = ax.axvline(0, color="#999", lw=1, ls=":")
         if log:
             ax.set_yscale("log")
@@ -156,6 +156,9 @@ class LossCurves:
             self.val.set_data(steps, val)
             ys.append(np.asarray(val, dtype=float).ravel())
         self.marker.set_xdata([now if now is not None else (steps[-1] if len(steps) else 0)] * 2)
+        legend = self.ax.get_legend()
+        if legend is not None:              # no entries for curves not drawn yet (step 0, nothing trained)
+            legend.set_visible(bool(np.isfinite(ys[0]).any()))
         fit_ylim(self.ax, np.concatenate(ys), log=self.ax.get_yscale() == "log")
         self.ax.set_xlim(0, max(float(steps[-1]) if len(steps) else 1.0, 1.0))
 

@@ -4,7 +4,7 @@ Each name is an ``Exercise``: ``exercises.gradients.mse_grad.check(my_mse_grad)`
 """
 import numpy as np
 
-from . import Exercise
+from . import Case, Exercise
 
 _rng = np.random.default_rng(4)
 
@@ -62,8 +62,10 @@ hidden_backward = Exercise(
         (lambda dz2, W2, z1, a1: (dz2 @ W2.T) * (1 - z1 ** 2),
          "you used z1 where the formula needs a1: tanh'(z1) = 1 - tanh(z1)^2 = 1 - a1^2, not 1 - z1^2."),
         (lambda dz2, W2, z1, a1: dz2 @ W2.T,
-         "you stopped at dL/da1 = dz2 @ W2.T; the hidden layer applied tanh, so multiply by its slope "
-         "1 - a1^2 (chain rule)."),
+         "you stopped after the step back through W2, at dL/da1; the hidden layer applied tanh, so multiply "
+         "by its slope at z1 (chain rule), which you can write with a1."),
+        (lambda dz2, W2, z1, a1: (dz2 @ W2.T) * (1 - np.tanh(a1) ** 2),
+         "a1 is already tanh(z1): its slope is 1 - a1**2 (or 1 - np.tanh(z1)**2), not 1 - tanh(a1)**2."),
         (lambda dz2, W2, z1, a1: (dz2 @ W2.T) * a1,
          "you multiplied by a1 = tanh(z1); the chain rule needs the slope of tanh, 1 - a1^2."),
         (lambda dz2, W2, z1, a1: (dz2 @ W2.T) * (1 - a1) ** 2,
@@ -71,7 +73,9 @@ hidden_backward = Exercise(
         (lambda dz2, W2, z1, a1: (dz2 @ W2.T) / np.cosh(z1),
          "the slope of tanh is 1/cosh(z1)^2 = 1 - a1^2; you divided by cosh once."),
     ],
-    hint="first dL/da1 = dz2 @ W2.T (shape (N, 3)), then multiply element by element by tanh'(z1) = 1 - a1**2.",
+    hint="two steps of the chain rule: back through W2 (a matrix product with W2 turned on its side gives "
+         "one number per hidden unit, shape (N, 3)), then back through tanh: multiply entry by entry by "
+         "tanh's slope at z1, written with a1.",
 )
 
 
@@ -88,7 +92,7 @@ central_difference = Exercise(
     cases=[
         (np.exp, 1.0, 1e-3),
         (np.sin, 0.7, 1e-2),
-        (lambda w: w ** 3 - 2 * w, 1.5, 1e-2),
+        Case(lambda w: w ** 3 - 2 * w, 1.5, 1e-2, label="f(w) = w**3 - 2w, x=1.5, eps=0.01"),
         (np.tanh, -0.4, 1e-3),
     ],
     mistakes=[

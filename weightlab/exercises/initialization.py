@@ -3,11 +3,9 @@
 Each name (``xavier_std``, ``he_std``, ``identical_units``) is an Exercise:
 ``.check(your_function)`` and ``.show_solution()``.
 """
-import math
-
 import numpy as np
 
-from . import Exercise
+from . import Case, Exercise
 
 _FANS = [(2, 3), (3, 1), (50, 50), (400, 100), (784, 256)]
 
@@ -15,11 +13,11 @@ _FANS = [(2, 3), (3, 1), (50, 50), (400, 100), (784, 256)]
 # 1. Xavier/Glorot ------------------------------------------------------------------------
 def xavier_std(fan_in, fan_out):
     """σ = sqrt(2 / (fan_in + fan_out)): Var W = 2 / (fan_in + fan_out) (Glorot & Bengio, 2010)."""
-    return math.sqrt(2.0 / (fan_in + fan_out))
+    return np.sqrt(2.0 / (fan_in + fan_out))
 
 
 def _xavier_no_two(fan_in, fan_out):
-    return math.sqrt(1.0 / (fan_in + fan_out))
+    return np.sqrt(1.0 / (fan_in + fan_out))
 
 
 def _xavier_variance(fan_in, fan_out):
@@ -27,15 +25,15 @@ def _xavier_variance(fan_in, fan_out):
 
 
 def _xavier_he(fan_in, fan_out):
-    return math.sqrt(2.0 / fan_in)
+    return np.sqrt(2.0 / fan_in)
 
 
 def _xavier_fan_in_only(fan_in, fan_out):
-    return math.sqrt(1.0 / fan_in)
+    return np.sqrt(1.0 / fan_in)
 
 
 def _xavier_uniform_limit(fan_in, fan_out):
-    return math.sqrt(6.0 / (fan_in + fan_out))
+    return np.sqrt(6.0 / (fan_in + fan_out))
 
 
 xavier_std = Exercise(
@@ -43,35 +41,37 @@ xavier_std = Exercise(
     xavier_std,
     cases=_FANS,
     mistakes=[
-        (_xavier_no_two, "you forgot the 2: Var W = 2 / (fan_in + fan_out), the average of 1/fan_in "
-                         "(forward) and 1/fan_out (backward)."),
+        (_xavier_no_two, "you forgot the 2: Xavier's variance is one over the AVERAGE fan, (fan_in + fan_out) / 2, "
+                         "a compromise between 1/fan_in (steady forward pass) and 1/fan_out (steady backward "
+                         "pass)."),
         (_xavier_variance, "that is the variance; the standard deviation is its square root."),
-        (_xavier_he, "sqrt(2 / fan_in) is He's formula; Xavier uses both fans: sqrt(2 / (fan_in + fan_out))."),
-        (_xavier_fan_in_only, "sqrt(1 / fan_in) keeps only the forward pass steady (LeCun); Xavier also "
-                              "counts fan_out: sqrt(2 / (fan_in + fan_out))."),
-        (_xavier_uniform_limit, "sqrt(6 / (fan_in + fan_out)) is the limit a of the uniform version "
-                                "U(−a, a); its standard deviation is a / sqrt(3) = sqrt(2 / (fan_in + fan_out))."),
+        (_xavier_he, "sqrt(2 / fan_in) is He's formula; Xavier's variance uses both fans, fan_in + fan_out."),
+        (_xavier_fan_in_only, "sqrt(1 / fan_in) keeps only the forward pass steady (LeCun); Xavier also counts "
+                              "fan_out: its variance is one over the average of the two fans."),
+        (_xavier_uniform_limit, "sqrt(6 / (fan_in + fan_out)) is the limit a of the uniform version U(−a, a); the "
+                                "standard deviation of U(−a, a) is a / sqrt(3), smaller than a."),
     ],
-    hint="σ = sqrt(2 / (fan_in + fan_out)) (math.sqrt or np.sqrt).",
+    hint="Xavier's variance is 2 / (fan_in + fan_out); the standard deviation is its square root (np.sqrt: "
+         "numpy is imported as np in this notebook, math is not).",
 )
 
 
 # 2. He/Kaiming ---------------------------------------------------------------------------
 def he_std(fan_in, fan_out):
     """σ = sqrt(2 / fan_in): ReLU zeroes half of its inputs, the 2 makes up for it (He et al., 2015)."""
-    return math.sqrt(2.0 / fan_in)
+    return np.sqrt(2.0 / fan_in)
 
 
 def _he_no_two(fan_in, fan_out):
-    return math.sqrt(1.0 / fan_in)
+    return np.sqrt(1.0 / fan_in)
 
 
 def _he_both_fans(fan_in, fan_out):
-    return math.sqrt(2.0 / (fan_in + fan_out))
+    return np.sqrt(2.0 / (fan_in + fan_out))
 
 
 def _he_fan_out(fan_in, fan_out):
-    return math.sqrt(2.0 / fan_out)
+    return np.sqrt(2.0 / fan_out)
 
 
 def _he_variance(fan_in, fan_out):
@@ -85,12 +85,12 @@ he_std = Exercise(
     mistakes=[
         (_he_no_two, "you forgot the 2: a ReLU sets about half of its inputs to 0, which halves the signal's "
                      "second moment; Var W = 2 / fan_in doubles it back."),
-        (_he_both_fans, "sqrt(2 / (fan_in + fan_out)) is Xavier's formula; He uses fan_in only: sqrt(2 / fan_in). "
-                        "fan_out is not needed here."),
+        (_he_both_fans, "that is Xavier's formula, with both fans; He's uses fan_in only (fan_out is not needed "
+                        "here)."),
         (_he_fan_out, "use fan_in, the number of inputs each unit sums over, not fan_out."),
         (_he_variance, "that is the variance; the standard deviation is its square root."),
     ],
-    hint="σ = sqrt(2 / fan_in); fan_out is not used.",
+    hint="He's variance is 2 / fan_in (fan_out is not used); return its square root, the standard deviation.",
 )
 
 
@@ -137,13 +137,18 @@ def _net(W1, b1, W2):
 
 _RANDOM = np.random.default_rng(6)
 _CASES = [
-    _net(np.zeros((2, 3)), np.zeros(3), np.zeros((3, 1))),                            # all zeros: True
-    _net(np.full((2, 3), 0.5), np.zeros(3), np.full((3, 1), 0.5)),                     # constant: True
-    _net(_RANDOM.normal(0, 0.8, (2, 3)), np.zeros(3), _RANDOM.normal(0, 0.8, (3, 1))),  # random: False
-    _net([[1e-6, 0, 0], [0, 0, 0]], np.zeros(3), np.zeros((3, 1))),                   # units 1, 2 twins: True
-    _net([[0.5, 0.5, 0.5 + 1e-6], [0.3, 0.3, 0.3]], [0, 0.1, 0], [[1.0], [1.0], [1.0]]),  # near twins: False
-    _net([[0.2, 0.2, -1.0], [0.7, 0.7, 0.4]], [0.1, 0.1, 0.0], [[0.5], [-0.5], [2.0]]),  # same inputs only: False
-    _net([[0.3, -0.1, 0.9], [0.3, -0.1, 0.9]], [0.0, 0.0, 0.0], [[1.0], [-1.0], [0.5]]),  # equal rows: False
+    Case(*_net(np.zeros((2, 3)), np.zeros(3), np.zeros((3, 1))), label="every weight and bias 0"),
+    Case(*_net(np.full((2, 3), 0.5), np.zeros(3), np.full((3, 1), 0.5)), label="every weight 0.5, biases 0"),
+    Case(*_net(_RANDOM.normal(0, 0.8, (2, 3)), np.zeros(3), _RANDOM.normal(0, 0.8, (3, 1))),
+         label="random weights, biases 0"),
+    Case(*_net([[1e-6, 0, 0], [0, 0, 0]], np.zeros(3), np.zeros((3, 1))),
+         label="W1[0, 0] = 1e-6, every other weight and bias 0"),
+    Case(*_net([[0.5, 0.5, 0.5 + 1e-6], [0.3, 0.3, 0.3]], [0, 0.1, 0], [[1.0], [1.0], [1.0]]),
+         label="W1 = [[0.5, 0.5, 0.5 + 1e-6], [0.3, 0.3, 0.3]], b1 = [0, 0.1, 0], W2 all 1"),
+    Case(*_net([[0.2, 0.2, -1.0], [0.7, 0.7, 0.4]], [0.1, 0.1, 0.0], [[0.5], [-0.5], [2.0]]),
+         label="units 1 and 2 with the same W1 column and bias, W2 = [0.5, -0.5, 2]"),
+    Case(*_net([[0.3, -0.1, 0.9], [0.3, -0.1, 0.9]], [0.0, 0.0, 0.0], [[1.0], [-1.0], [0.5]]),
+         label="the two rows of W1 equal, biases 0, W2 = [1, -1, 0.5]"),
 ]
 
 identical_units = Exercise(
@@ -161,6 +166,6 @@ identical_units = Exercise(
                           "training (see the symmetry explorer). Compare exactly (np.array_equal, ==)."),
         (_units_same_j, "compare each unit with every other unit (j < k), not with itself."),
     ],
-    hint="loop over pairs j < k of hidden units; compare W1[:, j] with W1[:, k], b1[j] with b1[k] and "
-         "W2[j] with W2[k] exactly; return True as soon as one pair matches.",
+    hint="loop over every pair of hidden units j < k. Unit j is column j of W1, entry j of b1 and row j of "
+         "W2; two units are identical when all three are exactly equal. Return False only after every pair.",
 )

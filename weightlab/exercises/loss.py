@@ -30,6 +30,14 @@ def _mse_sqrt(pred, y):
     return np.sqrt(np.mean((pred - y) ** 2))
 
 
+def _mse_square_of_mean(pred, y):
+    return np.mean(pred - y) ** 2
+
+
+def _mse_half(pred, y):
+    return np.mean((pred - y) ** 2) / 2
+
+
 mse = Exercise(
     "mse",
     mse,
@@ -45,6 +53,9 @@ mse = Exercise(
                          "errors then cancel out. Square each error first."),
         (_mse_abs, "that is the mean absolute error; the mean squared error squares each error instead."),
         (_mse_sqrt, "that is the root of the mean squared error (RMSE); leave out the square root."),
+        (_mse_square_of_mean, "you squared the mean error; square each error first, then take the mean "
+                              "(otherwise errors of opposite sign cancel before they are squared)."),
+        (_mse_half, "some books put a ½ in front to tidy the derivative; this series' loss has none."),
     ],
     hint="compute the errors pred - y, square them, take their mean.",
 )
@@ -63,6 +74,11 @@ def _bce_naive(z, y):
     p = 1 / (1 + np.exp(-z))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def _bce_direct(z, y):
+    with np.errstate(over="ignore"):
+        return np.mean(np.log(1 + np.exp(z)) - y * z)
 
 
 def _bce_swapped(z, y):
@@ -90,12 +106,18 @@ bce_from_logit = Exercise(
         # a confident, wrong answer: p = sigmoid(40) rounds to exactly 1.0, so log(1 - p) = log(0)
         (np.array([40.0, 1.0]), np.array([0.0, 1.0])),
         (np.array([-40.0, 0.0, 3.0]), np.array([1.0, 1.0, 0.0])),
+        # exp(800) overflows to inf, so even log(1 + exp(z)) written directly is inf here
+        (np.array([800.0, -800.0, 2.0]), np.array([1.0, 0.0, 1.0])),
     ],
     mistakes=[
         (_bce_naive, "right for moderate logits, but for z = 40 sigmoid(z) rounds to exactly 1.0 in floating "
-                     "point and log(1 - p) = log(0) = -inf. Rewrite the loss in z: "
-                     "-[y log p + (1-y) log(1-p)] = log(1 + exp(z)) - y z, and compute log(1 + exp(z)) "
-                     "as max(z, 0) + log1p(exp(-|z|)), which never overflows."),
+                     "point and log(1 - p) = log(0) = -inf. Work with z instead of p: write p with exp and "
+                     "simplify, -[y log p + (1-y) log(1-p)] = log(1 + exp(z)) - y z; then keep exp from "
+                     "overflowing for large z (np.log1p or np.logaddexp help)."),
+        (_bce_direct, "right for every z up to about 700, but exp(800) overflows to inf, and so does "
+                      "log(1 + exp(z)) written directly. For large z, log(1 + exp(z)) is z plus a tiny "
+                      "correction: split off the max(z, 0) and compute the small rest with np.log1p of "
+                      "exp(-|z|), which never overflows (or use np.logaddexp(0, z))."),
         (_bce_swapped, "y and 1 - y are swapped: the term y log p should reward a large p when y = 1."),
         (_bce_swapped_naive, "y and 1 - y are swapped: the term y log p should reward a large p when y = 1 "
                              "(and watch out for log(0) when z is large)."),

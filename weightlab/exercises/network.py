@@ -39,6 +39,12 @@ forward_231 = Exercise(
          "you left out the activation: A1 = f(Z1) must sit between the two layers."),
         (lambda X, p, f: f(X @ p["W1"] + p["b1"]),
          "you returned the hidden activations A1 (shape (N, 3)); one more layer: A1 @ W2 + b2 (shape (N, 1))."),
+        (lambda X, p, f: np.tanh(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"],
+         "your answer is right for tanh but not for the cases with f = relu: you used np.tanh where the "
+         "activation passed in as f belongs. Call f(Z1)."),
+        (lambda X, p, f: (f(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"])[:, 0],
+         "the numbers are right; return them as a column of shape (N, 1), as A1 @ W2 + b2 gives them "
+         "(no [:, 0] or .ravel())."),
     ],
     hint="Shapes: X (N, 2) @ W1 (2, 3) -> (N, 3); + b1 (3,); f; @ W2 (3, 1) -> (N, 1); + b2 (1,). "
          "No transposes are needed (W1.T has shape (3, 2) and does not fit X).",
@@ -59,14 +65,16 @@ relu = Exercise(
     mistakes=[
         (lambda z: np.max(z, 0),
          "np.max(z, 0) is the largest entry of z (along axis 0), not a comparison with 0: "
-         "use np.maximum(z, 0), which works element by element."),
-        (lambda z: np.max(z), "np.max(z) returns the single largest entry; relu keeps every entry: np.maximum(z, 0)."),
+         "numpy's element-by-element maximum of two things is np.maximum."),
+        (lambda z: np.max(z), "np.max(z) returns the single largest entry; relu keeps every entry and "
+                              "compares each one with 0 (np.maximum works element by element)."),
         (lambda z: z > 0,
-         "z > 0 gives True/False (that is relu's slope, 1 or 0); relu keeps the value: np.maximum(z, 0)."),
-        (lambda z: np.abs(z), "abs(z) flips negatives to positive; relu sets them to 0: np.maximum(z, 0)."),
-        (lambda z: np.minimum(z, 0), "np.minimum keeps the negative part; relu keeps the positive part: np.maximum."),
+         "z > 0 gives True/False (that is relu's slope, 1 or 0); relu keeps the value itself where z > 0."),
+        (lambda z: np.abs(z), "abs(z) flips negatives to positive; relu sets them to 0."),
+        (lambda z: np.minimum(z, 0), "np.minimum keeps the negative part; relu keeps the positive part."),
     ],
-    hint="relu(z) = max(0, z) for each entry: np.maximum(z, 0) (not max or np.max, which return one number).",
+    hint="relu(z) = max(0, z) for each entry: np.maximum compares element by element (max and np.max "
+         "return one number).",
 )
 
 
@@ -82,6 +90,7 @@ collapse = Exercise(
     "collapse",
     collapse,
     cases=[(p,) for p in _PARAMS],
+    results=("W", "b"),
     mistakes=[
         (lambda p: (p["W1"] @ p["W2"], p["b2"]),
          "W is right, but the bias forgets b1 @ W2: the hidden biases pass through W2 too, "

@@ -1,12 +1,15 @@
 """Notebook 01 exercises: the weighted sum, the sigmoid, and a class prediction."""
 import numpy as np
 
-from . import Exercise
+from . import Case, Exercise
 
 _rng = np.random.default_rng(1)
 _X = np.round(_rng.uniform(-2, 2, (5, 2)), 2)
 _X4 = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [-1.0, 2.0]])
 _WB = [(np.array([0.5, -1.0]), 0.25), (np.array([2.0, 3.0]), -1.0), (np.array([-1.5, 0.7]), 0.4)]
+_X0 = np.array([[0.5, 0.0], [1.0, 0.25], [0.0, -0.25], [2.0, 0.75]])   # z = 0 exactly on every row
+_BORDER = Case(_X0, np.array([1.0, -2.0]), -0.5, label="4 points right on the decision line (z = 0, so "
+               "sigmoid(z) = 0.5 exactly), w=[1, -2], b=-0.5")
 
 
 # --- weighted_sum ----------------------------------------------------------------------------
@@ -49,11 +52,15 @@ sigmoid = Exercise(
         (lambda z: 1.0 / (1.0 + np.exp(z)),
          "you used exp(z) instead of exp(-z): your curve is mirrored, sigmoid(z) should grow with z "
          "(sigmoid(2) is about 0.88, not 0.12)."),
-        (lambda z: np.exp(z), "1 / exp(-z) is just exp(z): the formula needs 1 / (1 + exp(-z)), with the 1 + ."),
-        (lambda z: 1.0 + np.exp(-z), "you computed the denominator 1 + exp(-z); the sigmoid is 1 divided by it."),
+        (lambda z: np.exp(z), "1 / exp(-z) is just exp(z): the denominator needs the 1 + as well."),
+        (lambda z: 1.0 / (1.0 - np.exp(-z)), "the denominator is 1 PLUS exp(-z), which is never 0."),
+        (lambda z: 1.0 + np.exp(-z), "your result is the denominator 1 + exp(-z); the sigmoid is 1 divided by it. "
+                                     "(If you wrote `1 / 1 + np.exp(-z)`: Python divides 1 by 1 first, then adds; "
+                                     "put the denominator in brackets.)"),
         (lambda z: np.tanh(z), "that is tanh (outputs between -1 and 1); the sigmoid outputs between 0 and 1."),
     ],
-    hint="Use np.exp (it works on whole arrays; math.exp only on single numbers): 1 / (1 + np.exp(-z)).",
+    hint="Use np.exp (it works on whole arrays; math.exp only on single numbers), and mind the brackets: "
+         "the whole 1 + exp(-z) is the denominator.",
 )
 
 
@@ -67,8 +74,11 @@ def predict_class(X, w, b):
 predict_class = Exercise(
     "predict_class",
     predict_class,
-    cases=[(_X, w, b) for w, b in _WB] + [(_X4, np.array([1.0, -2.0]), 0.5)],
+    cases=[(_X, w, b) for w, b in _WB] + [(_X4, np.array([1.0, -2.0]), 0.5), _BORDER],
     mistakes=[
+        (lambda X, w, b: (1.0 / (1.0 + np.exp(-(X @ w + b))) >= 0.5).astype(int),
+         "on the decision line z = 0 the probability is exactly 0.5, which is not ABOVE 0.5: such points "
+         "are class 0. Use > rather than >=."),
         (lambda X, w, b: 1.0 / (1.0 + np.exp(-(X @ w + b))),
          "you returned the probabilities; the task is the class: 1 where the probability is above 0.5, else 0."),
         (lambda X, w, b: (1.0 / (1.0 + np.exp(-(X @ w + b))) > 0).astype(int),
@@ -78,5 +88,6 @@ predict_class = Exercise(
          "which is the same as z > 0."),
         (lambda X, w, b: (X @ w + b < 0).astype(int), "the classes are swapped: class 1 is where z > 0."),
     ],
-    hint="z = X @ w + b, p = 1 / (1 + np.exp(-z)), class = (p > 0.5).astype(int).",
+    hint="three steps: the weighted sum z of each row, its probability sigmoid(z), then a comparison with "
+         "0.5 that gives True/False per row, turned into 1/0 with .astype(int).",
 )

@@ -31,29 +31,50 @@ def l2_penalty_and_grad(params, lam):
     return penalty, grads
 
 
-def _l2_no_half(params, lam):
-    return (lam * sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W")),
-            {k: (2 * lam * v if k.startswith("W") else np.zeros_like(v)) for k, v in params.items()})
+def _squares(params, weights_only=True):
+    return sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W") or not weights_only)
 
 
-def _l2_no_half_grad_ok(params, lam):
-    return (lam * sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W")),
-            {k: (lam * v if k.startswith("W") else np.zeros_like(v)) for k, v in params.items()})
+def _per_weight(params, f):
+    """A gradient dict: f(W) for the weights, zeros for the biases."""
+    return {k: (f(v) if k.startswith("W") else np.zeros_like(v)) for k, v in params.items()}
 
 
-def _l2_with_biases(params, lam):
-    return (lam / 2 * sum(np.sum(v ** 2) for v in params.values()),
-            {k: lam * v for k, v in params.items()})
+# The two halves of an answer go wrong separately: each penalty (and each gradient) below is
+# right (hint None) or a typical slip with its own hint; every wrong pair is a mistake.
+_PENALTIES = [
+    (lambda p, lam: lam / 2 * _squares(p), None),
+    (lambda p, lam: lam * _squares(p), "it needs the ½, λ/2·ΣW²: then its derivative is λ·W."),
+    (lambda p, lam: lam / 2 * _squares(p, weights_only=False),
+     "it includes the biases; biases are never penalised: sum over W1, W2, ... only."),
+    (lambda p, lam: _squares(p) / 2, "it forgets λ: the penalty is λ/2·ΣW², λ sets its strength."),
+    (lambda p, lam: lam * sum(np.sum(np.abs(v)) for k, v in p.items() if k.startswith("W")),
+     "λ·Σ|W| is the L1 penalty; L2 uses the squares, λ/2·ΣW²."),
+]
+_GRADIENTS = [
+    (lambda p, lam: _per_weight(p, lambda W: lam * W), None),
+    (lambda p, lam: _per_weight(p, lambda W: 2 * lam * W),
+     "2λ·W is the derivative of λ·W²; the ½ in λ/2·W² cancels the 2, so it is λ·W."),
+    (lambda p, lam: {k: lam * v for k, v in p.items()},
+     "the biases are not penalised, so their gradient from the penalty is 0 (np.zeros_like(b))."),
+    (lambda p, lam: _per_weight(p, lambda W: W), "it forgets λ: the derivative of λ/2·W² is λ·W."),
+    (lambda p, lam: _per_weight(p, lambda W: lam / 2 * W),
+     "the ½ and the 2 from differentiating the square cancel: the derivative of λ/2·W² is λ·W."),
+    (lambda p, lam: _per_weight(p, lambda W: lam * np.sign(W)), "λ·sign(W) is the L1 gradient; L2's is λ·W."),
+    (lambda p, lam: {k: lam * v for k, v in p.items() if k.startswith("W")},
+     "give every parameter a gradient, the biases too: theirs is 0 (np.zeros_like(b))."),
+]
 
 
-def _l2_bias_grad_only(params, lam):
-    return (lam / 2 * sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W")),
-            {k: lam * v for k, v in params.items()})
+def _pair(penalty, grads):
+    return lambda params, lam: (penalty(params, lam), grads(params, lam))
 
 
-def _l2_sign(params, lam):
-    return (lam / 2 * sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W")),
-            {k: (lam * np.sign(v) if k.startswith("W") else np.zeros_like(v)) for k, v in params.items()})
+def _l2_hint(penalty_hint, grads_hint):
+    if penalty_hint and grads_hint:
+        return f"The penalty: {penalty_hint} The gradient: {grads_hint}"
+    return (f"your gradients are right; the penalty: {penalty_hint}" if penalty_hint else
+            f"your penalty is right; the gradient: {grads_hint}")
 
 
 # The name now holds the Exercise; the Exercise keeps the function above as its reference solution.
@@ -61,18 +82,12 @@ l2_penalty_and_grad = Exercise(
     "l2_penalty_and_grad",
     l2_penalty_and_grad,
     cases=[(_params(0), 0.1), (_params(1), 0.5), (_params(2, (2, 4, 1)), 0.01)],
-    mistakes=[
-        (_l2_no_half, "the penalty is λ/2·ΣW², with the ½: then its derivative is λ·W (your answer is twice "
-                      "too large in both the penalty and the gradient)."),
-        (_l2_no_half_grad_ok, "your gradient is right, but the penalty needs the ½: λ/2·ΣW²."),
-        (_l2_with_biases, "biases are never penalised: sum only over W1, W2, ... and give the biases a "
-                          "zero gradient."),
-        (_l2_bias_grad_only, "your penalty skips the biases, but your gradient does not: the gradient of a "
-                             "bias is 0 (np.zeros_like(b))."),
-        (_l2_sign, "λ·sign(W) is the L1 gradient; the derivative of λ/2·w² is λ·w."),
-    ],
-    hint="return (penalty, grads): penalty = λ/2·Σ over weight matrices of ΣW², grads[name] = λ·W for names "
-         "starting with 'W' and zeros for biases.",
+    results=("penalty", "grads"),
+    mistakes=[(_pair(pf, gf), _l2_hint(ph, gh)) for pf, ph in _PENALTIES for gf, gh in _GRADIENTS
+              if ph or gh],
+    hint="return (penalty, grads): the penalty sums the squares of the weight matrices only, times λ/2; "
+         "grads has one array per parameter, shaped like it: the derivative of the penalty, which is 0 "
+         "for the biases.",
 )
 
 
@@ -98,22 +113,29 @@ def _st_no_max(w, t):
     return np.sign(w) * (np.abs(w) - t)
 
 
+def _st_minus_t(w, t):
+    return np.where(np.abs(w) > t, w - t, 0.0)
+
+
 _W = np.array([[1.5, -0.2, 0.05], [-2.0, 0.3, 0.0], [0.1, -0.09, 0.7]])
 soft_threshold = Exercise(
     "soft_threshold",
     soft_threshold,
     cases=[(_W, 0.1), (_W, 0.5), (np.array([-3.0, -1.0, -0.4, 0.4, 1.0, 3.0]), 1.0)],
     mistakes=[
-        (_st_no_sign, "max(w − t, 0) sets every negative weight to 0. Work on the size |w| and put the sign "
-                      "back: sign(w)·max(|w| − t, 0)."),
+        (_st_no_sign, "max(w − t, 0) sets every negative weight to 0. Work on the size |w|, then put each "
+                      "entry's sign back (np.sign)."),
         (_st_clip, "clipping to [−t, t] caps the large weights instead of shrinking them. Every weight moves "
                    "t towards 0; only those within t of 0 become exactly 0."),
         (_st_hard, "you set the small weights to 0 but left the large ones unchanged (a hard threshold). "
                    "The soft threshold also moves every large weight t towards 0."),
-        (_st_no_max, "sign(w)·(|w| − t) flips small weights past 0 (−0.05 instead of 0). Stop at 0 with "
-                     "max(|w| − t, 0)."),
+        (_st_no_max, "sign(w)·(|w| − t) flips small weights past 0 (−0.05 instead of 0). Stop at 0: the size "
+                     "|w| − t must not go below 0 (np.maximum)."),
+        (_st_minus_t, "the positive weights are right, but a negative weight moves towards 0 by ADDING t: "
+                      "−2 with t = 0.5 becomes −1.5, not −2.5."),
     ],
-    hint="sign(w) * max(|w| − t, 0), elementwise (np.sign, np.abs, np.maximum).",
+    hint="work on the size |w| first: shrink it by t and stop at 0 (np.maximum), then give each entry its "
+         "sign back (np.sign).",
 )
 
 
@@ -152,5 +174,6 @@ best_lam = Exercise(
         (_best_loss, "you returned the smallest validation loss; return the λ that gives it."),
         (_best_largest, "more penalty is not always better: pick the λ with the smallest validation loss."),
     ],
-    hint="lams[np.argmin(val_losses)]",
+    hint="two steps: find the position of the smallest validation loss (np.argmin gives positions), then "
+         "look up the λ at that position.",
 )

@@ -22,8 +22,12 @@ def _counted_units(sizes):
     return sum(sizes)
 
 
-def _all_pairs(sizes):
-    return sum(sizes) * (len(sizes) - 1)
+def _first_pair_only(sizes):
+    return sizes[0] * sizes[1] + sizes[1]
+
+
+def _all_biases_on_inputs_too(sizes):
+    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:])) + sum(sizes)
 
 
 count_parameters = Exercise(
@@ -36,6 +40,10 @@ count_parameters = Exercise(
         (_biases_on_inputs, "the biases belong to the receiving layer: a layer a -> b has b biases, not a."),
         (_counted_units, "you counted units (circles), not parameters: the weights are the edges "
                          "between two layers, a*b of them, plus one bias per receiving unit."),
+        (_all_biases_on_inputs_too, "the inputs have no biases: they are the data. Count one bias for every "
+                                    "unit of the hidden and output layers only."),
+        (_first_pair_only, "you counted the first pair of layers only; a deeper net has one more pair of "
+                           "layers for each extra layer: add up every pair a -> b."),
     ],
     hint="For each pair of consecutive layers a -> b: a*b weights and b biases. "
          "For (2, 3, 1) the answer is 2*3 + 3 + 3*1 + 1 = 13.",
