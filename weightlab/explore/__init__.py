@@ -376,8 +376,9 @@ def _checked_init(init):
             given = signature.bind(self, *args, **kwargs).arguments
         except TypeError:
             names = [p for p in signature.parameters if p != "self"]
-            odd = sorted(set(kwargs) - set(names)) or ["(too many positional arguments)"]
-            raise ValueError(f"{type(self).__name__} has no setting {odd[0]}; allowed: {', '.join(names)}") from None
+            odd = sorted(set(kwargs) - set(names))
+            given = f"{odd[0]}={checks.shown(kwargs[odd[0]])} is not a setting" if odd else "too many arguments are given"
+            raise ValueError(f"{given} of {type(self).__name__}; allowed: {', '.join(names)}") from None
         given.pop("self", None)
         for name, value in given.items():
             check_setting(name, value)
