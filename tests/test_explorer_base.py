@@ -1,10 +1,12 @@
 """What every explorer gets from the Explorer base: a static view for pages without a kernel, values a
 control cannot take refused in words (the picture kept), one live figure per re-run cell, and status
 lines that never carry an unescaped tag from outside text."""
+import gc
 import html
 import html.parser
 import math
 import warnings
+import weakref
 
 import ipywidgets as widgets
 import matplotlib
@@ -189,6 +191,19 @@ def test_25_re_runs_of_the_playground_leave_one_figure_open(monkeypatch):
             last = FACTORIES["playground.playground_explorer"]()
             assert len(plt.get_fignums()) == 1
     plt.close(last.fig)
+
+
+def test_a_replaced_explorer_is_freed_with_its_runs(monkeypatch):
+    """Closing takes every widget out of ipywidgets' registry: nothing keeps the old explorer (its
+    figure, its training runs) in memory once the cell has made a new one."""
+    monkeypatch.setattr(explore, "_cell", lambda: "cell-9")
+    old = weakref.ref(FACTORIES["playground.playground_explorer"](steps=50))
+    new = FACTORIES["playground.playground_explorer"]()
+    gc.collect()
+    try:
+        assert old() is None, "the replaced playground is still referenced"
+    finally:
+        plt.close(new.fig)
 
 
 def test_explorers_of_other_cells_or_kinds_stay_open(monkeypatch):

@@ -218,11 +218,15 @@ class Explorer:
         show(self.fig, f"[picture: {self.title or 'the explorer above'}]")
 
     def close(self):
-        """Close the figure and every widget (a closed explorer's output stays on the page, no longer live)."""
+        """Close the figure and every widget (a closed explorer's output stays on the page, no longer live).
+
+        Closing takes each widget out of ipywidgets' registry of live widgets, which would otherwise keep
+        the explorer (its figure, runs and caches) in memory through the widgets' callbacks."""
         plt.close(self.fig)
-        self.widget.close()
-        for w in [*self.controls.values(), *self.rows, self.status, *(w for w in [self.heading] if w)]:
-            w.close()
+        for w in {id(w): w for w in [*_tree(self.widget), *self.controls.values(), *self.rows]}.values():
+            for part in (getattr(w, "layout", None), getattr(w, "style", None), w):
+                if isinstance(part, widgets.Widget):
+                    part.close()
 
 
 # ---- values a control can take ------------------------------------------------------------------
@@ -230,6 +234,13 @@ NUMERIC = (widgets.FloatSlider, widgets.FloatLogSlider, widgets.IntSlider, widge
            widgets.BoundedIntText, widgets.FloatText, widgets.IntText, widgets.Play)
 CHOICES = (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons, widgets.Select)
 SWITCHES = (widgets.Checkbox, widgets.ToggleButton)
+
+
+def _tree(widget):
+    """A widget and every widget inside it (the children of boxes, at any depth)."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _tree(child)
 
 
 def control_range(control):
