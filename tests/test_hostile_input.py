@@ -496,6 +496,23 @@ EXPLORER_CASES = [
     ("welcome.welcome_explorer", dict(noise=NAN), "noise", "nan", "finite number"),
     ("welcome.welcome_explorer", dict(seed=-1), "seed", "-1", "from 0 to"),
 ]
+
+
+def _settings_of(factory):
+    """The keyword arguments an explorer factory takes, read from its refusal of one it does not take."""
+    try:
+        E[factory](no_such_setting=1)
+    except ValueError as e:
+        return re.findall(r"\w+", str(e).rpartition("allowed: ")[2])
+    return []
+
+
+# Every factory, including one added later: an unknown keyword, and NaN for each of its keywords
+# that explore.SETTINGS checks the same way in every explorer.
+for factory in sorted(E):
+    EXPLORER_CASES.append((factory, dict(no_such_setting=1), "no_such_setting", "1", "allowed: "))
+    EXPLORER_CASES += [(factory, {name: NAN}, name, "nan", "allowed: ") for name in _settings_of(factory)
+                       if name in explore.SETTINGS]
 CASES += [(f"{factory.split('.')[1]}({', '.join(f'{k}={v!r}' for k, v in kw.items())})",
            (lambda f=factory, k=kw: E[f](**k)), name, value, allowed)
           for factory, kw, name, value, allowed in EXPLORER_CASES]

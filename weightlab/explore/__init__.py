@@ -320,6 +320,18 @@ MAX_STEPS = 20_000            # training steps an explorer runs before it shows 
 MAX_EXPLORER_PARAMETERS = 100_000     # weights and biases of a network an explorer trains and draws
 
 
+def _momentum(name, value):
+    value = checks.number(name, value, 0, what="the momentum beta")
+    if value >= 1:
+        raise ValueError(f"{name}={checks.shown(value)} is not allowed; allowed: a number from 0 to below 1")
+    return value
+
+
+def _batch_size(name, value):
+    return None if value is None else checks.integer(name, value, 1, _datasets.MAX_SAMPLES,
+                                                     "samples per step, or None for all of them")
+
+
 def _sizes(name, value):
     sizes = _network.check_sizes(value)
     if _network.n_parameters(sizes) > MAX_EXPLORER_PARAMETERS:
@@ -341,6 +353,8 @@ SETTINGS = {
     "seeds": lambda k, v: checks.integer(k, v, 1, 200, "networks trained side by side"),
     "lr": lambda k, v: checks.number(k, v, 0, what="the learning rate"),
     "lam": lambda k, v: checks.number(k, v, 0, what="the penalty strength"),
+    "momentum": _momentum,
+    "batch_size": _batch_size,
     "scale": lambda k, v: checks.number(k, v, 0, what="the initial scale"),
     "init_scale": lambda k, v: checks.number(k, v, 0, what="the initial scale"),
     "grid": lambda k, v: checks.integer(k, v, 2, 200, "points along each axis of a loss grid"),
