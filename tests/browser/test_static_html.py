@@ -12,6 +12,7 @@ build/static-screenshots/.
 import json
 import os
 import re
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -64,20 +65,47 @@ def pages():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
+    """Chromium and Playwright are there (else skip with the reason, or fail under WEIGHTLAB_REQUIRE_BROWSER=1)."""
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} not found (install Debian's chromium package)")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         _unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
+    return CHROMIUM
+
+
+def _with_browser(work):
+    """``work(browser)`` in a thread of its own, with its own Playwright: the JupyterLab test's Playwright
+    may be running in this thread's event loop, and Playwright's sync API allows one per thread."""
+    from playwright.sync_api import sync_playwright
+
+    result = {}
+
+    def run():
         try:
-            b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        except Exception as exc:  # a broken browser install
-            _unavailable(f"cannot launch {CHROMIUM}: {exc}")
-        yield b
-        b.close()
+            with sync_playwright() as p:
+                try:
+                    b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                except Exception as exc:  # a broken browser install
+                    result["unavailable"] = f"cannot launch {CHROMIUM}: {exc}"
+                    return
+                try:
+                    result["value"] = work(b)
+                finally:
+                    b.close()
+        except BaseException as exc:  # handed to the test's thread
+            result["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "unavailable" in result:
+        _unavailable(result["unavailable"])
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
 
 
 # --------------------------------------------------------------------------
@@ -239,9 +267,8 @@ def _check_links(page, path, pages, browser, problems):
     return links
 
 
-@pytest.mark.parametrize("path", _params())
-def test_exported_page_is_readable_without_a_kernel(path, pages, browser):
-    nb = nbformat.read(path, as_version=4)
+def _check_page(browser, path, nb, pages):
+    """Every problem of the page exported from ``path``; saves its screenshot."""
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     problems = []
     try:
@@ -250,14 +277,21 @@ def test_exported_page_is_readable_without_a_kernel(path, pages, browser):
         _check_images(page, nb, problems)
         _check_outputs(page, nb, problems)
         links = _check_links(page, path, pages, browser, problems)
-        relative = [link for link in links if not urlparse(link["href"]).scheme and link["href"].endswith(".ipynb")]
+        hrefs = {link["href"] for link in links}
         index = NOTEBOOKS.index(path)
-        if index > 0 and not any(link["href"] == NOTEBOOKS[index - 1].name for link in relative):
+        if index > 0 and NOTEBOOKS[index - 1].name not in hrefs:
             problems.append(f"no link back to {NOTEBOOKS[index - 1].name}")
-        if index + 1 < len(NOTEBOOKS) and not any(link["href"] == NOTEBOOKS[index + 1].name for link in relative):
+        if index + 1 < len(NOTEBOOKS) and NOTEBOOKS[index + 1].name not in hrefs:
             problems.append(f"no link on to {NOTEBOOKS[index + 1].name}")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{path.stem}.png"), full_page=True)
     finally:
         page.close()
+    return problems
+
+
+@pytest.mark.parametrize("path", _params())
+def test_exported_page_is_readable_without_a_kernel(path, pages, chromium):
+    nb = nbformat.read(path, as_version=4)
+    problems = _with_browser(lambda browser: _check_page(browser, path, nb, pages))
     assert not problems, f"{path.name}:\n  " + "\n  ".join(problems)
