@@ -1,5 +1,6 @@
 """Committed notebooks are clean: run top to bottom, no errors, no local paths,
-small, titled, and every explorer leaves a static figure for GitHub/nbviewer."""
+small, titled, and every explorer leaves a static view (its settings and its figure)
+for GitHub, nbviewer and HTML exports."""
 import getpass
 import os
 import re
@@ -137,46 +138,62 @@ def test_has_title_cell(path):
     assert first.startswith("# "), f"{path.name}: first markdown cell should start with a '# ' title, starts with {first[:40]!r}"
 
 
-def _is_canvas(output):
-    """An ipympl figure displayed with display(fig.canvas)."""
-    data = output.get("data", {})
-    return WIDGET_VIEW in data and str(data.get("text/plain", "")).startswith("Canvas(")
+# What a widget's own text form looks like: a static page that shows it shows code, not a picture.
+WIDGET_REPR = re.compile(r"\b(VBox|HBox|Box|Canvas|\w*Slider|Dropdown|ToggleButtons|HTML|Output|Play)\(|<Figure size")
+EXPLORER_CALL = re.compile(r"\b(\w+_explorer)\(")
 
 
-CONTROL = re.compile(r"\b\w*(Slider|Dropdown|ToggleButtons|RadioButtons|Play)\(")
+def _text(value):
+    return value if isinstance(value, str) else "".join(value)
 
 
-def _is_controls(output):
-    """Explorer controls: a widget whose repr holds a slider, dropdown or toggle."""
-    data = output.get("data", {})
-    return WIDGET_VIEW in data and bool(CONTROL.search(str(data.get("text/plain", ""))))
-
-
-def _has_png(cell):
-    return any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+def _widget_outputs(cell):
+    return [o for o in cell.get("outputs", []) if WIDGET_VIEW in o.get("data", {})]
 
 
 @pytest.mark.parametrize("path", _params())
-def test_explorers_store_a_static_figure(path):
-    """A widget view alone renders as nothing on GitHub/nbviewer: each explorer
-    needs an image/png beside it (in the same output, the same cell, or the
-    next code cell for controls displayed above their figure)."""
-    nb = _read(path)
-    cells = _code_cells(nb)
-    missing = []
-    for position, (index, cell) in enumerate(cells):
-        outputs = cell.get("outputs", [])
-        for output in outputs:
-            if _is_canvas(output) and "image/png" not in output.get("data", {}) and not _has_png(cell):
-                missing.append(f"cell {index}: ipympl canvas without an image/png fallback")
-            elif _is_controls(output) and not _is_canvas(output):
-                neighbours = [cell] + [c for _, c in cells[position + 1:position + 2]]
-                if not any(_has_png(c) for c in neighbours):
-                    missing.append(
-                        f"cell {index}: explorer controls with no image/png in this cell or the next "
-                        "(display(fig.canvas) on its own stores one; a canvas inside a VBox does not)"
-                    )
-    assert not missing, f"{path.name}: " + "; ".join(missing)
+def test_widget_outputs_carry_a_static_view(path):
+    """A widget view alone renders as nothing on GitHub, nbviewer or in an HTML export (no kernel, no
+    widget state is stored): every widget output also carries what such a page shows instead, a PNG
+    (a figure) or HTML (an explorer's settings), and a text/plain that is not the widget's repr. No
+    output keeps ipympl's HTML form, whose 'Figure' caption a static page shows above the picture."""
+    problems = []
+    for index, cell in _code_cells(_read(path)):
+        for output in _widget_outputs(cell):
+            data = output["data"]
+            plain, page = _text(data.get("text/plain", "")), _text(data.get("text/html", ""))
+            if "image/png" not in data and not page:
+                problems.append(f"cell {index}: a widget output with neither image/png nor text/html")
+            if not plain.strip() or WIDGET_REPR.search(plain):
+                problems.append(f"cell {index}: text/plain is a widget repr or empty: {plain[:60]!r}")
+            if "widget-label" in page or "<img" in page:
+                problems.append(f"cell {index}: text/html is ipympl's captioned copy of the PNG")
+    assert not problems, f"{path.name}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("path", _params())
+def test_explorers_store_their_settings_and_a_static_figure(path):
+    """Every cell that shows an explorer stores, for pages without a kernel, its settings as HTML
+    (saying how to make it live) followed by its figure as a PNG."""
+    problems, explorers = [], 0
+    for index, cell in _code_cells(_read(path)):
+        last_line = cell.source.strip().splitlines()[-1] if cell.source.strip() else ""
+        if not EXPLORER_CALL.search(cell.source) or re.match(r"#|\w+\s*=[^=]", last_line):   # not displayed
+            continue
+        explorers += 1
+        outputs = _widget_outputs(cell)
+        kinds = ["html" if "text/html" in o["data"] else "png" if "image/png" in o["data"] else "?"
+                 for o in outputs]
+        if "html" not in kinds or "png" not in kinds[kinds.index("html") + 1:]:
+            problems.append(f"cell {index}: outputs {kinds}, expected the settings (html) then the figure (png)")
+            continue
+        settings = outputs[kinds.index("html")]["data"]
+        page, plain = _text(settings["text/html"]), _text(settings.get("text/plain", ""))
+        if "<li>" not in page or ": <b>" not in page:
+            problems.append(f"cell {index}: the settings HTML lists no 'name: value'")
+        if "JupyterLab" not in plain or "Binder" not in plain:
+            problems.append(f"cell {index}: text/plain does not say how to make it live: {plain[:80]!r}")
+    assert not problems, f"{path.name}: " + "; ".join(problems)
 
 
 def test_no_checkpoints_or_untitled_notebooks_committed():

@@ -1,6 +1,6 @@
 """Checks of arguments, one home for each kind: whole numbers, real numbers, choices.
 
-Every check returns the value in its plain Python form or raises ValueError
+Every check returns the value in its plain Python form (an array for ``real_array``) or raises ValueError
 that names the parameter, the value it got and what is allowed, e.g.
 ``n=-3 is not allowed; allowed: an int from 2 to 100000``. Text copied from
 the caller is cut to ``SHOWN`` characters, so a huge value never makes a huge
@@ -8,6 +8,8 @@ message.
 """
 import math
 import numbers
+
+import numpy as np
 
 SHOWN = 80
 
@@ -66,3 +68,18 @@ def choice(name, value, options):
     if not any(type(value) is type(o) and value == o for o in options):
         raise ValueError(f"{name}={shown(value)} is not known; allowed: {', '.join(map(str, options))}")
     return value
+
+
+def real_array(name, value, finite=False):
+    """``value`` as a float64 array of real numbers (complex, text or objects refused: numpy would drop an
+    imaginary part with only a warning, or fail deep inside); with ``finite``, NaN and inf refused too."""
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError):             # ragged nested lists and the like
+        raise ValueError(f"{name}={shown(value)} is not an array of numbers; allowed: real numbers") from None
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{name} holds {arr.dtype} values; allowed: real numbers")
+    arr = arr.astype(np.float64, copy=False)
+    if finite and not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or inf; allowed: finite numbers")
+    return arr

@@ -63,6 +63,7 @@ def sine(n, noise, rng):
 
 
 MAX_SAMPLES = 1_000_000          # more than any notebook uses; refused beyond, with a ValueError
+MAX_NOISE = 10.0                 # ten times the size of the data: beyond it no pattern is left to learn
 MAKERS = {"xor": xor, "moons": moons, "circles": circles, "blobs": blobs, "spiral": spiral, "sine": sine}
 CLASSIFICATION = ("xor", "moons", "circles", "blobs", "spiral")
 
@@ -72,6 +73,9 @@ def make(name="xor", n=200, noise=0.1, seed=0):
     checks.choice("dataset", name, tuple(MAKERS))
     n = checks.integer("n", n, 2, MAX_SAMPLES, "the number of samples")
     value = checks.number("noise", noise, 0)
+    if value > MAX_NOISE:
+        raise ValueError(f"noise={checks.shown(noise)} is not allowed; allowed: a finite number >= 0 and at most "
+                         f"{MAX_NOISE:g} (the standard deviation of the noise; the data span about [-1, 1])")
     return MAKERS[name](n, value, make_rng(seed))
 
 
@@ -79,7 +83,7 @@ def split(X, y, val_fraction=0.3, seed=0):
     """Shuffle and split into (X_train, y_train, X_val, y_val); val_fraction in (0, 1)."""
     if isinstance(val_fraction, bool) or not isinstance(val_fraction, (int, float)) or not 0 < val_fraction < 1:
         raise ValueError(f"val_fraction={checks.shown(val_fraction)} is not allowed; allowed: a number between 0 and 1")
-    X, y = np.asarray(X), np.asarray(y)
+    X, y = checks.real_array("X", X, finite=True), checks.real_array("y", y, finite=True)
     if X.ndim < 1 or y.ndim != 1 or len(X) != len(y) or len(X) < 2:
         raise ValueError(f"X has shape {X.shape} and y {y.shape}; allowed: one label per row of X, at least 2 rows")
     n = len(X)

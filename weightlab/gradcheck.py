@@ -18,10 +18,26 @@ import numpy as np
 from . import checks, losses, network, regularization
 
 FLOOR = 1e-3
+MAX_PARAMETERS = 2_000      # a check runs two forward passes per parameter: seconds for this many
+
+
+def checked(params, X, y, loss="bce"):
+    """(params, X, y) of one network, checked: names, shapes and finite values, one target per row of X."""
+    losses.check_name(loss)
+    params = network.check_params(params)
+    if params["W1"].ndim != 2:
+        raise ValueError("params has a population axis; allowed: one network (use network.member(params, k))")
+    X = network.check_inputs(X, params)
+    return params, X, losses.check_targets(loss, y, len(X))
 
 
 def objective_and_grad(params, X, y, activation="tanh", loss="bce", penalty="none", lam=0.0):
     """The objective (mean loss + penalty) and its gradient by backprop, for one network."""
+    params, X, y = checked(params, X, y, loss)
+    return _objective_and_grad(params, X, y, activation, loss, penalty, lam)
+
+
+def _objective_and_grad(params, X, y, activation, loss, penalty, lam):
     lossf, lossgrad = losses.get(loss)
     z, cache = network.forward(params, X, activation)
     grads = network.backward(params, cache, lossgrad(z, y))
@@ -32,6 +48,7 @@ def objective_and_grad(params, X, y, activation="tanh", loss="bce", penalty="non
 
 def numerical_grad(f, params, eps=1e-6):
     """Central differences of the scalar function f(params) for every parameter."""
+    eps = checks.number("eps", eps, 0, lo_open=True, what="the step of the central difference, e.g. 1e-6")
     out = {}
     for k, v in params.items():
         g = np.zeros_like(v)
@@ -49,7 +66,9 @@ def numerical_grad(f, params, eps=1e-6):
 
 def relative_error(a, b, floor=FLOOR):
     """|a - b| / max(|a|, |b|, floor): relative for entries above ``floor``, absolute (over floor) below."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a, b = checks.real_array("a", a), checks.real_array("b", b)
+    if a.shape != b.shape:
+        raise ValueError(f"b has shape {b.shape}; allowed: {a.shape}, the shape of a")
     return np.abs(a - b) / np.maximum(np.maximum(np.abs(a), np.abs(b)), floor)
 
 
@@ -85,14 +104,14 @@ def check_gradients(params, X, y, activation="tanh", loss="bce", penalty="none",
     eps = checks.number("eps", eps, 0, 1e-2, lo_open=True, what="the step of the central difference, e.g. 1e-6")
     lam = checks.number("lam", lam, 0, what="the penalty strength")
     regularization.check_kind(penalty)
-    params = network.check_params(params)
-    if params["W1"].ndim != 2:
-        raise ValueError("params has a population axis; allowed: one network (use network.member(params, k))")
-    X = network.check_inputs(X, params)
-    y = losses.check_targets(loss, y)
+    params, X, y = checked(params, X, y, loss)
+    count = network.n_parameters(network.sizes_of(params))
+    if count > MAX_PARAMETERS:
+        raise ValueError(f"params has {count:,} parameters; allowed: at most {MAX_PARAMETERS:,} (a gradient check "
+                         "runs two forward passes per parameter)")
     work = network.copy(params)
-    _, grads = objective_and_grad(work, X, y, activation, loss, penalty, lam)
+    _, grads = _objective_and_grad(work, X, y, activation, loss, penalty, lam)
     numeric = numerical_grad(
-        lambda p: objective_and_grad(p, X, y, activation, loss, penalty, lam)[0], work, eps)
+        lambda p: _objective_and_grad(p, X, y, activation, loss, penalty, lam)[0], work, eps)
     return GradCheck(network.flat_names(network.sizes_of(params)),
                      network.flatten(grads), network.flatten(numeric))

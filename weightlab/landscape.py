@@ -10,7 +10,7 @@ The networks these notebooks look at are in ``problems``.
 """
 import numpy as np
 
-from . import losses, network
+from . import checks, losses, network
 
 MAX_POINTS = 40_000     # networks evaluated at once for a curve or a grid (200 x 200)
 
@@ -18,8 +18,8 @@ MAX_POINTS = 40_000     # networks evaluated at once for a curve or a grid (200 
 def index_of(name, sizes=network.DEFAULT_SIZES):
     """The position of the weight ``name`` (like 'W1[0,2]') in ``network.flatten``'s vector."""
     names = network.flat_names(sizes)
-    if name not in names:
-        raise ValueError(f"weight {name!r} is not known; allowed: {', '.join(names)}")
+    if not isinstance(name, str) or name not in names:
+        raise ValueError(f"weight {checks.shown(name)} is not known; allowed: {', '.join(names)}")
     return names.index(name)
 
 
@@ -35,10 +35,12 @@ def population_with(params, names, values):
     ``names[i] = values[i][k]`` and every other parameter as in ``params``.
     """
     sizes = network.sizes_of(params)
-    idx = [index_of(n, sizes) for n in names]
-    values = [np.asarray(v, dtype=np.float64).ravel() for v in values]
+    idx = [index_of(n, sizes) for n in check_names(names)]
+    values = [checks.real_array("values", v, finite=True).ravel() for v in values]
     if len(values) != len(idx) or len({v.size for v in values}) != 1:
-        raise ValueError(f"values must hold one array per name ({len(idx)}), all of the same length")
+        raise ValueError(f"values hold {len(values)} array{'s' if len(values) != 1 else ''} of "
+                         f"{sorted({v.size for v in values})} points; allowed: one array per name ({len(idx)}), "
+                         "all of the same length")
     if values[0].size > MAX_POINTS:
         raise ValueError(f"values hold {values[0].size:,} points; allowed: at most {MAX_POINTS:,} (e.g. a 200 x 200 "
                          "grid): every point is a whole network evaluated on all the data")
@@ -47,6 +49,46 @@ def population_with(params, names, values):
     for i, v in zip(idx, values):
         pop[:, i] = v
     return network.unflatten(pop, sizes)
+
+
+def check_names(names, count=None):
+    """``names`` as a list of different weight names (``count`` of them if given)."""
+    if isinstance(names, str) or not isinstance(names, (list, tuple)):
+        raise ValueError(f"names={checks.shown(names)} is not allowed; allowed: a list of weight names, "
+                         "e.g. ['W1[0,0]', 'W2[1,0]']")
+    if count is not None and len(names) != count:
+        raise ValueError(f"names holds {len(names)} name{'s' if len(names) != 1 else ''}; allowed: {count} "
+                         "(two weights: one per axis of the grid)")
+    if len(set(names)) != len(names):
+        repeated = next(n for n in names if names.count(n) > 1)
+        raise ValueError(f"names holds {checks.shown(repeated)} twice; allowed: different weights")
+    return list(names)
+
+
+def _axis(name, values):
+    """One axis of a grid: a 1-D array of finite numbers."""
+    values = checks.real_array(name, values, finite=True)
+    if values.ndim != 1:
+        raise ValueError(f"{name} has shape {values.shape}; allowed: one axis of values, shape (n,)")
+    return values
+
+
+def _grid(names, xs, ys):
+    """The two axes of a grid, checked, and its points (gx, gy): at most MAX_POINTS of them."""
+    check_names(names, 2)
+    xs, ys = _axis("xs", xs), _axis("ys", ys)
+    if xs.size * ys.size > MAX_POINTS:
+        raise ValueError(f"xs and ys make a grid of {xs.size * ys.size:,} points; allowed: at most {MAX_POINTS:,} "
+                         "(e.g. 200 x 200): every point is a whole network evaluated on all the data")
+    return np.meshgrid(xs, ys)
+
+
+def _targets(X, y, loss):
+    """y checked for the losses named ``loss`` (a name or a tuple of names): one target per row of X."""
+    rows = network.check_inputs(X).shape[0]
+    for name in ((loss,) if isinstance(loss, str) else loss):
+        y = losses.check_targets(name, y, rows)
+    return y
 
 
 def _loss(name):
@@ -60,6 +102,7 @@ def loss_of(params, X, y, activation="tanh", loss="bce"):
     ``loss`` may be a tuple of names: one forward pass, a tuple of results.
     """
     fns = [_loss(n)[0] for n in ((loss,) if isinstance(loss, str) else loss)]
+    y = _targets(X, y, loss)
     z, _ = network.forward(params, X, activation)
     with np.errstate(over="ignore", invalid="ignore"):
         out = tuple(f(z, y) for f in fns)
@@ -69,6 +112,7 @@ def loss_of(params, X, y, activation="tanh", loss="bce"):
 def loss_and_grad(params, X, y, activation="tanh", loss="bce"):
     """The loss and its gradient dL/dθ (a dict like ``params``) by backpropagation."""
     lossf, lossgrad = _loss(loss)
+    y = _targets(X, y, loss)
     z, cache = network.forward(params, X, activation)
     with np.errstate(over="ignore", invalid="ignore"):
         return lossf(z, y), network.backward(params, cache, lossgrad(z, y))
@@ -76,6 +120,8 @@ def loss_and_grad(params, X, y, activation="tanh", loss="bce"):
 
 def span(params, name, half_width=3.0, n=121):
     """``n`` values of the weight ``name`` from its current value - half_width to + half_width."""
+    half_width = checks.number("half_width", half_width, 0, lo_open=True, what="how far either side to go")
+    n = checks.integer("n", n, 2, MAX_POINTS, "points along the weight")
     v = value_of(params, name)
     return np.linspace(v - half_width, v + half_width, n)
 
@@ -90,7 +136,7 @@ def loss_grid(params, X, y, names, xs, ys, activation="tanh", loss="bce"):
 
     With a tuple of loss names, a tuple of grids (one forward pass).
     """
-    gx, gy = np.meshgrid(xs, ys)
+    gx, gy = _grid(names, xs, ys)
     pop = population_with(params, names, [gx.ravel(), gy.ravel()])
     out = loss_of(pop, X, y, activation, loss)
     if isinstance(loss, str):
@@ -102,7 +148,7 @@ def grad_grid(params, X, y, names, xs, ys, activation="tanh", loss="bce"):
     """The two components (dL/d names[0], dL/d names[1]) of the gradient at every grid point,
     each of shape (len(ys), len(xs)); the other 11 components are not shown."""
     sizes = network.sizes_of(params)
-    gx, gy = np.meshgrid(xs, ys)
+    gx, gy = _grid(names, xs, ys)
     pop = population_with(params, names, [gx.ravel(), gy.ravel()])
     _, grads = loss_and_grad(pop, X, y, activation, loss)
     flat = network.flatten(grads)
@@ -114,6 +160,10 @@ def path(history, names):
 
     ``history`` is a ``training.History`` of one network recorded with ``record_params=True``.
     """
+    if not hasattr(history, "params") or not hasattr(history, "param_names"):
+        raise ValueError(f"history={checks.shown(history)} is not a training History; allowed: trainer.history of "
+                         "one network trained with record_params=True")
+    names = check_names(names)
     P = history.params
     if P is None or len(P) == 0:
         raise ValueError("the history has no parameters; train with record_params=True")

@@ -2,7 +2,9 @@
 
 The network's last layer is linear. Its output ``z`` (shape (..., N, 1)) is the
 prediction for MSE and the logit for cross-entropy. Every loss is the mean over
-the N samples; with a population axis the result has shape (P,).
+the N samples; with a population axis the result has shape (P,). Each loss and gradient
+checks its arguments (``check_pair``); ``check=False`` skips that for a caller that checked
+them once already (the Trainer, at every recorded step).
 
 Cross-entropy of a label y in {0, 1} and a logit z, with p = sigmoid(z):
 
@@ -24,14 +26,18 @@ from .activations import sigmoid, softplus
 Loss = namedtuple("Loss", "name value grad label")
 
 
-def mse(z, y):
+def mse(z, y, check=True):
     """L = mean_n (z_n - y_n)^2"""
+    if check:
+        z, y = check_pair(z, y, "mse")
     d = z[..., 0] - y
     return np.mean(d * d, axis=-1)
 
 
-def mse_grad(z, y):
+def mse_grad(z, y, check=True):
     """dL/dz_n = 2 (z_n - y_n) / N"""
+    if check:
+        z, y = check_pair(z, y, "mse")
     return (2.0 / y.shape[-1]) * (z - y[..., None])
 
 
@@ -40,27 +46,35 @@ def sign_of_label(y):
     return 1.0 - 2.0 * np.asarray(y, dtype=np.float64)
 
 
-def bce(z, y):
+def bce(z, y, check=True):
     """L = mean_n softplus(m_n z_n), m_n = 1 - 2 y_n  (= mean_n -[y log p + (1-y) log(1-p)], p = sigmoid(z))"""
+    if check:
+        z, y = check_pair(z, y, "bce")
     return np.mean(softplus(z[..., 0] * sign_of_label(y)), axis=-1)
 
 
-def bce_grad(z, y):
+def bce_grad(z, y, check=True):
     """dL/dz_n = (sigmoid(z_n) - y_n) / N = m_n sigmoid(m_n z_n) / N, with sigmoid(u) = exp(u - softplus(u))"""
+    if check:
+        z, y = check_pair(z, y, "bce")
     m = sign_of_label(y)[..., None]
     u = z * m
     return (m / y.shape[-1]) * np.exp(u - softplus(u))
 
 
-def mse_prob(z, y):
+def mse_prob(z, y, check=True):
     """L = mean_n (sigmoid(z_n) - y_n)^2: the squared error of the predicted probability"""
-    return mse(sigmoid(z), y)
+    if check:
+        z, y = check_pair(z, y, "mse_prob")
+    return mse(sigmoid(z), y, check=False)
 
 
-def mse_prob_grad(z, y):
+def mse_prob_grad(z, y, check=True):
     """dL/dz_n = 2 (p_n - y_n) p_n (1 - p_n) / N with p = sigmoid(z)"""
+    if check:
+        z, y = check_pair(z, y, "mse_prob")
     p = sigmoid(z)
-    return mse_grad(p, y) * p * (1.0 - p)
+    return mse_grad(p, y, check=False) * p * (1.0 - p)
 
 
 LOSSES = {
@@ -84,16 +98,32 @@ def get(name, allowed=TRAINING):
     return loss.value, loss.grad
 
 
-def check_targets(name, y):
-    """Cross-entropy needs 0/1 labels; MSE takes any finite target."""
-    y = np.asarray(y, dtype=np.float64)
+def check_targets(name, y, n=None, label="y"):
+    """``y`` as float64 targets for the loss ``name``: real and finite, labels 0 or 1 for cross-entropy
+    (and the squared error of p), with ``n`` given one per row of X. ``label`` names y in messages."""
+    name = check_name(name, tuple(LOSSES))
+    y = checks.real_array(label, y)
+    if n is not None and y.shape != (n,):
+        raise ValueError(f"{label} has shape {y.shape}; allowed: ({n},), one target per row of X")
     if not np.all(np.isfinite(y)):
-        raise ValueError("y contains NaN or inf; allowed: finite targets")
+        raise ValueError(f"{label} contains NaN or inf; allowed: finite targets")
     if name in ("bce", "mse_prob"):
         bad = y[(y != 0.0) & (y != 1.0)]
         if bad.size:
             raise ValueError(
-                f"y contains {float(bad.flat[0])!r}, but loss={name!r} needs labels 0 or 1; "
+                f"{label} contains {float(bad.flat[0])!r}, but loss={name!r} needs labels 0 or 1; "
                 "use loss='mse' for real-valued targets"
             )
     return y
+
+
+def check_pair(z, y, name):
+    """(z, y) for the loss ``name``: z the outputs (..., N, 1), y one target per row (see ``check_targets``).
+    A mismatch is a ValueError that says so, not a numpy broadcasting error."""
+    z = checks.real_array("z", z)
+    if z.ndim < 2 or z.shape[-1] != 1:
+        raise ValueError(f"z has shape {z.shape}; allowed: (..., N, 1), the network's output")
+    y = check_targets(name, y)
+    if y.shape[-1:] != z.shape[-2:-1]:
+        raise ValueError(f"y has shape {y.shape}; allowed: (..., {z.shape[-2]}), one target per row of z")
+    return z, y

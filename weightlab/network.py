@@ -176,17 +176,18 @@ def _real_array(name, value, ndim=None):
     return arr
 
 
-def check_inputs(X, params=None):
-    """X as a float64 (N, inputs) array, checked against the network's input size."""
-    X = np.asarray(_real_array("X", X), dtype=np.float64)
+def check_inputs(X, params=None, name="X"):
+    """X as a float64 (N, inputs) array of finite numbers, checked against the network's input size
+    (``name`` is what the caller calls it, e.g. 'X_val')."""
+    X = np.asarray(_real_array(name, X), dtype=np.float64)
     if X.ndim != 2:
-        raise ValueError(f"X has shape {X.shape}; allowed: (N, inputs), e.g. (200, 2)")
+        raise ValueError(f"{name} has shape {X.shape}; allowed: (N, inputs), e.g. (200, 2)")
     if X.shape[0] == 0:
-        raise ValueError("X has 0 rows; allowed: at least one sample")
+        raise ValueError(f"{name} has 0 rows; allowed: at least one sample")
     if params is not None and X.shape[1] != params["W1"].shape[-2]:
-        raise ValueError(f"X has shape {X.shape}; allowed: (N, {params['W1'].shape[-2]}) to match W1")
+        raise ValueError(f"{name} has shape {X.shape}; allowed: (N, {params['W1'].shape[-2]}) to match W1")
     if not np.all(np.isfinite(X)):
-        raise ValueError("X contains NaN or inf; allowed: finite numbers")
+        raise ValueError(f"{name} contains NaN or inf; allowed: finite numbers")
     return X
 
 
@@ -195,13 +196,19 @@ def weighted_sum(X, w, b):
     return X @ np.asarray(w, dtype=np.float64) + b
 
 
-def forward(params, X, activation="tanh"):
+def forward(params, X, activation="tanh", check=True):
     """z_l = a_{l-1} W_l + b_l,  a_l = f(z_l) (hidden),  output z_L (linear).
 
-    Returns the output (..., N, 1) and a cache with every a_l and z_l.
+    Returns the output (..., N, 1) and a cache with every a_l and z_l. The structure of params
+    and X is checked, and X must be finite (the values of params are not scanned: NaN in gives
+    NaN out); ``check=False`` skips that for a caller that checked them once (the Trainer).
     """
     f, _ = activations.get(activation)
-    L = check_structure(params, X)
+    if check:
+        L = check_structure(params, X)
+        X = check_inputs(X)
+    else:
+        L = n_layers(params)
     a, acts, zs = X, [X], []
     for l in range(1, L + 1):
         z = a @ params[f"W{l}"] + params[f"b{l}"][..., None, :]
@@ -219,9 +226,10 @@ def backward(params, cache, dz, deltas=False):
     a_{l-1} = f(z_{l-1}). Returns the gradients (a dict like ``params``); with ``deltas=True``
     also the list [dz_1, ..., dz_L]. ``engine.Engine`` is this function's fast twin.
     """
+    L, dz = _check_cache(params, cache, dz)
     slope = activations.info(cache["activation"]).slope
     grads, dzs = {}, [dz]
-    for l in range(n_layers(params), 0, -1):
+    for l in range(L, 0, -1):
         a_prev = cache["a"][l - 1]
         grads[f"W{l}"] = np.swapaxes(a_prev, -1, -2) @ dz
         grads[f"b{l}"] = dz.sum(axis=-2)
@@ -229,6 +237,27 @@ def backward(params, cache, dz, deltas=False):
             dz = (dz @ np.swapaxes(params[f"W{l}"], -1, -2)) * slope(cache["a"][l - 1])
             dzs.insert(0, dz)
     return (grads, dzs) if deltas else grads
+
+
+def _check_cache(params, cache, dz):
+    """(L, dz) after checking that ``cache`` is what ``forward(params, X)`` returned and that ``dz`` has
+    the shape of its output: a mismatch is a ValueError here, not a numpy error inside the products."""
+    L = check_structure(params)
+    made_by_forward = (isinstance(cache, dict) and {"a", "z", "activation"} <= set(cache)
+                       and len(cache["a"]) == L and len(cache["z"]) == L)
+    if not made_by_forward:
+        raise ValueError(f"cache={checks.shown(cache)} is not what network.forward returned for these params; "
+                         "allowed: the cache of network.forward(params, X)")
+    for l in range(1, L):
+        shape, width = np.shape(cache["a"][l]), params[f"W{l}"].shape[-1]
+        if shape[-1:] != (width,):
+            raise ValueError(f"cache holds a{l} of shape {shape}; allowed: {shape[:-1] + (width,)} for these params "
+                             "(the cache of network.forward with the same params)")
+    dz = _real_array("dz", dz)
+    if dz.shape != np.shape(cache["z"][-1]):
+        raise ValueError(f"dz has shape {dz.shape}; allowed: {np.shape(cache['z'][-1])}, the shape of the "
+                         "output z in the cache")
+    return L, dz
 
 
 def predict(params, X, activation="tanh", loss="bce"):
@@ -241,7 +270,13 @@ def predict(params, X, activation="tanh", loss="bce"):
 def accuracy(params, X, y, activation="tanh"):
     """The share of points whose side of p = 0.5 (z = 0) matches their 0/1 label; (P,) for a population."""
     p = predict(params, X, activation)
-    return np.mean((p > 0.5) == (np.asarray(y) == 1), axis=-1)
+    y = checks.real_array("y", y)
+    if y.shape != p.shape[-1:]:
+        raise ValueError(f"y has shape {y.shape}; allowed: ({p.shape[-1]},), one label per row of X")
+    odd = y[(y != 0) & (y != 1)]
+    if odd.size:
+        raise ValueError(f"y contains {float(odd.flat[0])!r}; allowed: labels 0 or 1")
+    return np.mean((p > 0.5) == (y == 1), axis=-1)
 
 
 def n_parameters(sizes=DEFAULT_SIZES):
@@ -262,13 +297,14 @@ def flat_names(sizes=DEFAULT_SIZES):
 
 def flatten(params):
     """All parameters as one vector (..., n_params), in the order of ``flat_names``."""
+    check_structure(params)
     lead = params["W1"].shape[:-2]
     return np.concatenate([params[k].reshape(lead + (-1,)) for k in param_names(sizes_of(params))], axis=-1)
 
 
 def unflatten(vector, sizes=DEFAULT_SIZES):
     """The inverse of ``flatten``."""
-    vector = np.asarray(vector, dtype=np.float64)
+    vector = checks.real_array("vector", vector)
     sizes = check_sizes(sizes)
     needed = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
     if vector.ndim == 0 or vector.shape[-1] != needed:
@@ -302,13 +338,20 @@ def parse_name(name, sizes=DEFAULT_SIZES):
     return key, tuple(int(i) for i in rest.rstrip("]").split(","))
 
 
+def _one_network(params):
+    if check_structure(params) and np.ndim(params["W1"]) != 2:
+        raise ValueError("params has a population axis; allowed: one network (use network.member(params, k))")
+
+
 def get_value(params, name):
     """The value of one parameter named like 'W1[0,2]' or 'b1[1]' (one network)."""
+    _one_network(params)
     key, index = parse_name(name, sizes_of(params))
     return float(params[key][index])
 
 
 def set_value(params, name, value):
-    """Set one parameter named like 'W1[0,2]' in place (one network)."""
+    """Set one parameter named like 'W1[0,2]' in place (one network) to a finite number."""
+    _one_network(params)
     key, index = parse_name(name, sizes_of(params))
-    params[key][index] = value
+    params[key][index] = checks.number("value", value)

@@ -5,7 +5,7 @@ and the proximal L1 step that gives exact zeros.
 """
 import numpy as np
 
-from . import checks
+from . import checks, network
 
 PENALTIES = ("none", "l2", "l1")
 
@@ -49,7 +49,7 @@ def per_member(lam, ndim):
 
 def weights(params):
     """The weight matrices W1, W2, ... in layer order (biases are never penalised)."""
-    return [params[f"W{l}"] for l in range(1, len(params) // 2 + 1)]
+    return [params[f"W{l}"] for l in range(1, network.check_structure(params) + 1)]
 
 
 def weight_vector(params):
@@ -60,9 +60,15 @@ def weight_vector(params):
 
 
 def penalty_of(w, kind, lam, check=True):
-    """The penalty of a weight vector w (..., n): l2: lam/2 * sum(w**2); l1: lam * sum(|w|); none: 0."""
+    """The penalty of a weight vector w (..., n): l2: lam/2 * sum(w**2); l1: lam * sum(|w|); none: 0.
+
+    ``check=False`` skips the checks of kind, w and lam (the Trainer's step, which made them itself)."""
     if check:
         kind = check_kind(kind)
+        w = checks.real_array("w", w, finite=True)
+        if w.ndim < 1:
+            raise ValueError(f"w has shape {w.shape}; allowed: (..., n), the weights of each network in one vector")
+        lam = check_strength(lam, "lam", w.shape[0] if w.ndim == 2 else None)
     if kind == "none":
         return np.zeros(w.shape[:-1])
     if kind == "l2":
@@ -78,14 +84,15 @@ def in_order_sum(x):
 
 def penalty(params, kind, lam):
     """l2: lam/2 * sum(W**2);  l1: lam * sum(|W|);  none: 0, over every weight.  Shape () or (P,)."""
-    w = weight_vector(params)
+    w = weight_vector(network.check_params(params))
     return penalty_of(w, kind, check_strength(lam, "lam", w.shape[0] if w.ndim == 2 else None))
 
 
 def penalty_grads(params, kind, lam):
     """d penalty / d W: lam * W for l2, lam * sign(W) for l1 (a subgradient, 0 at 0); biases 0."""
     kind = check_kind(kind)
-    W1 = np.asarray(params["W1"])
+    params = network.check_params(params)
+    W1 = params["W1"]
     lam = check_strength(lam, "lam", W1.shape[0] if W1.ndim == 3 else None)
     grads = {}
     for k, v in params.items():
@@ -98,10 +105,19 @@ def penalty_grads(params, kind, lam):
 
 def soft_threshold(W, t):
     """prox of t*|W|: sign(W) * max(|W| - t, 0); entries with |W| <= t become exactly 0 (t broadcasts, t >= 0)."""
-    t_arr = np.asarray(t, dtype=np.float64)
+    W = checks.real_array("W", W, finite=True)
+    allowed = "a finite threshold >= 0 (lr * lam)"
+    t_arr = np.asarray(t) if _numeric(t) else None
+    if t_arr is None:
+        raise ValueError(f"t={checks.shown(t)} is not a number; allowed: {allowed}")
     if not np.all(np.isfinite(t_arr)) or np.any(t_arr < 0):
-        raise ValueError(f"t={checks.shown(t)} is not allowed; allowed: a finite threshold >= 0 (lr * lam)")
-    return shrink(W, t)
+        raise ValueError(f"t={checks.shown(t)} is not allowed; allowed: {allowed}")
+    try:
+        np.broadcast_shapes(W.shape, t_arr.shape)
+    except ValueError:
+        raise ValueError(f"t has shape {t_arr.shape} and W {W.shape}; allowed: one threshold, or one that "
+                         "broadcasts against W") from None
+    return shrink(W, t_arr)
 
 
 def shrink(W, t):

@@ -9,6 +9,7 @@ Divergence is not an exception: when a network's loss becomes inf or NaN (or
 passes ``max_loss``) that network stops, and the history records the step
 and the reason in words.
 """
+import inspect
 from collections import namedtuple
 
 import numpy as np
@@ -247,7 +248,7 @@ class Trainer:
         self.y = self._check_targets(y, self.X, "y")
         if (X_val is None) != (y_val is None):
             raise ValueError("X_val and y_val must be given together; got only one of them")
-        self.X_val = None if X_val is None else network.check_inputs(X_val, params)
+        self.X_val = None if X_val is None else network.check_inputs(X_val, params, "X_val")
         self.y_val = None if y_val is None else self._check_targets(y_val, self.X_val, "y_val")
         self.lr, self.momentum, self.penalty, self.lam, self.l1_step = lr, momentum, penalty, lam, l1_step
         self._velocity = None                   # (P, n_params), made at the first step with momentum
@@ -256,6 +257,8 @@ class Trainer:
         self.batch_size, self.record_every, self.max_loss = batch_size, record_every, max_loss
         self.rng = make_rng(seed)
         self._order, self._pos = None, 0
+        if not isinstance(record_params, (bool, np.bool_)):
+            raise ValueError(f"record_params={checks.shown(record_params)} is not allowed; allowed: True or False")
         self.record_params = bool(record_params)
         self.t, self._seen = 0, 0
         self.active = np.ones(self.P, dtype=bool)
@@ -285,13 +288,7 @@ class Trainer:
         self._velocity, self._start = None, None      # a new starting point
 
     def _check_targets(self, y, X, name):
-        y = np.asarray(y, dtype=np.float64)
-        if y.shape != (X.shape[0],):
-            raise ValueError(f"{name} has shape {y.shape}; allowed: ({X.shape[0]},), one target per row of X")
-        try:
-            return losses.check_targets(self.loss_name, y)
-        except ValueError as e:
-            raise ValueError(str(e).replace("y ", f"{name} ", 1)) from None
+        return losses.check_targets(self.loss_name, y, X.shape[0], name)
 
     # Settings that may change between steps -------------------------------------------
     @property
@@ -432,8 +429,15 @@ class Trainer:
         return float(out[0]) if self.single else out
 
     def step(self, n=1):
-        """Take ``n`` gradient-descent steps (fewer if every network diverges). Returns the history."""
+        """Take ``n`` gradient-descent steps (fewer if every network diverges). Returns the history.
+
+        At most ``MAX_STEPS`` per call (the history of a 2-3-1 network grows by about 3 MB per
+        1,000 recorded steps): call again to train longer.
+        """
         n = checks.integer("n", n, 0, what="the number of steps")
+        if n > MAX_STEPS:
+            raise ValueError(f"n={n} is not allowed; allowed: an int >= 0, at most {MAX_STEPS:,} per call "
+                             "(call step again to train longer)")
         with np.errstate(all="ignore"):        # overflow is reported as divergence, not warned
             for _ in range(n):
                 if not self._any_active:
@@ -517,9 +521,9 @@ class Trainer:
 
     def _record(self, data_loss, objective, old, new, g, flat, n_samples):
         val = None
-        if self.X_val is not None:
-            z, _ = network.forward(self._views(old), self.X_val, self.activation)
-            val = self._lossf(z, self.y_val)
+        if self.X_val is not None:                 # checked once, in __init__
+            z, _ = network.forward(self._views(old), self.X_val, self.activation, check=False)
+            val = self._lossf(z, self.y_val, check=False)
         norms = None
         if not self.record_params:        # keep only per-layer norms, not (P, n_params) arrays
             h = self.history
@@ -531,6 +535,7 @@ class Trainer:
 
 
 RUNAWAY = 100.0     # a loss this many times its start (and the constant answer's) counts as diverged
+MAX_STEPS = 100_000  # steps in one call of Trainer.step: minutes of training, hundreds of MB of history
 
 
 def constant_loss(loss, y):
@@ -543,7 +548,15 @@ def constant_loss(loss, y):
 
 
 def train(params, X, y, steps=100, **settings):
-    """Train a copy of ``params`` for ``steps`` steps; returns (final parameters, history)."""
+    """Train a copy of ``params`` for ``steps`` steps; returns (final parameters, history).
+
+    ``settings`` are the Trainer's keyword arguments (lr, momentum, penalty, lam, ...).
+    """
+    allowed = [p.name for p in inspect.signature(Trainer).parameters.values() if p.kind == p.KEYWORD_ONLY]
+    unknown = sorted(set(settings) - set(allowed))
+    if unknown:
+        raise ValueError(f"{unknown[0]}={checks.shown(settings[unknown[0]])} is not a setting of the Trainer; "
+                         f"allowed: {', '.join(allowed)}")
     t = Trainer(params, X, y, **settings)
     t.step(steps)
     return t.current, t.history
