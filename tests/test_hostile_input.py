@@ -427,7 +427,7 @@ CASES = [
     ("check_settings lr text", lambda: storage.check_settings({"lr": "0.1"}), "lr", '"0.1"', "a number >= 0"),
     ("check_settings lr true", lambda: storage.check_settings({"lr": True}), "lr", "true", "a number >= 0"),
     ("check_settings hidden changed mid-run", lambda: storage.check_settings(
-        {"steps": 10, "changes": [[5, "hidden", [4]]]}), "changes", '"hidden"', "lr, penalty, lam, activation"),
+        {"steps": 10, "changes": [[5, "hidden", [4]]]}), "changes", '"hidden"', "lr, momentum, batch_size, penalty, lam, activation"),
     ("check_settings change after the end", lambda: storage.check_settings(
         {"steps": 10, "changes": [[50, "lr", 0.1]]}), "changes", "50", "to 10"),
     ("check_settings regression data", lambda: storage.check_settings({"dataset": "sine"}), "dataset", '"sine"',
@@ -443,7 +443,7 @@ CASES = [
 EXPLORER_CASES = [
     ("descent.descent_explorer", dict(lr=NAN), "lr", "nan", "finite number >= 0"),
     ("descent.descent_explorer", dict(lr=-1), "lr", "-1", ">= 0"),
-    ("descent.descent_explorer", dict(lr=1e9), "lr", "1000000000.0", "from 0.001 to 10"),
+    ("descent.descent_explorer", dict(lr=1e9), "lr", "1000000000.0", "from 0.01 to 2"),
     ("descent.descent_explorer", dict(steps=10**9), "steps", "1000000000", "from 0 to 20000"),
     ("descent.descent_explorer", dict(steps=2.5), "steps", "2.5", "an int"),
     ("descent.descent_explorer", dict(xweight="W9[0,0]"), "xweight", "'W9[0,0]'", "W1[0,0]"),

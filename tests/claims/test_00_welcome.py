@@ -77,10 +77,10 @@ def test_the_diagram_labels_units_and_puts_each_value_on_its_edge():
 
 @claim("5d963b08", "its width is the weight's size and its colour its sign (red positive, blue negative)")
 @claim("8074d668", "the edge's colour turns blue when the weight becomes negative")
-@claim("8074d668", "at 0 the edge shrinks to the thinnest line the diagram draws")
+@claim("8074d668", "at 0 the edge turns grey and shrinks to the thinnest line the diagram draws")
 def test_edge_width_is_size_and_colour_is_sign():
     from matplotlib.colors import to_hex
-    from weightlab.plots import NEG, POS
+    from weightlab.plots import NEG, POS, ZERO
     ex = welcome.welcome_explorer()
     try:
         widths = {}
@@ -89,7 +89,7 @@ def test_edge_width_is_size_and_colour_is_sign():
             edges = ex.diagram.edges
             widths[value] = edges.get_linewidths()[0]
             colour = to_hex(edges.get_colors()[0])
-            assert colour == (NEG if value < 0 else POS)
+            assert colour == to_hex(NEG if value < 0 else POS if value > 0 else ZERO)
         all_widths = ex.diagram.edges.get_linewidths()
         assert widths[0.0] == min(all_widths) and widths[0.0] < widths[2.4] < widths[-3.0]
     finally:

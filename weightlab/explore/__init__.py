@@ -127,11 +127,10 @@ class Explorer:
 
     def _changed(self, change):
         control, new = change["owner"], change["new"]
-        problem = refusal(control, new)
-        if problem:                       # NaN or the like set on the control itself: put the old value back
+        if refusal(control, new):         # NaN or the like set on the control itself: put the old value back
             with self.holding():
                 control.value = change["old"]
-            self._refuse([problem])
+            self._refuse([refusal(control, new)])     # said once the control holds its old value again
         elif not self._held:
             self.refresh()
 

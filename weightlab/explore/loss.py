@@ -4,7 +4,6 @@ from matplotlib.colors import LogNorm
 
 from .. import explore, landscape, losses, network, problems
 from ..plots import OKABE_ITO
-from .finite import FiniteControls
 
 WEIGHTS = network.flat_names()
 DEFAULT_X, DEFAULT_Y = "W1[0,1]", "W2[1,0]"
@@ -68,7 +67,7 @@ class LossMap:
             self.cut.set_data(self.ax.get_xlim(), [cut, cut])
 
 
-class WeightPairExplorer(FiniteControls, explore.Explorer):
+class WeightPairExplorer(explore.Explorer):
     """An explorer of two weights, chosen by the drop-downs 'xweight' and 'yweight'.
 
     They never name the same weight: choosing the weight of the other axis moves

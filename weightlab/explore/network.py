@@ -12,7 +12,6 @@ from matplotlib.ticker import MaxNLocator
 from .. import activations, datasets, experiments, network, problems
 from ..plots import OKABE_ITO, BoundaryView, NetworkDiagram, unit_label
 from . import Explorer, dropdown, figure, grid, slider, toggle, words
-from .finite import FiniteControls
 from .neuron import clip_segment, line_points
 
 ACTIVATIONS = ("tanh", "relu", "leaky_relu", "sigmoid", "identity")
@@ -94,7 +93,7 @@ def linear_figure(X, y, params, width=9.0, height=3.0):
     return fig
 
 
-class NetworkExplorer(FiniteControls, Explorer):
+class NetworkExplorer(Explorer):
     """Edit any of the 13 parameters of a 2-3-1 net and watch the diagram, the output and the hidden units.
 
     Picking a parameter only loads its current value into the slider (so

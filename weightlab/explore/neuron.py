@@ -11,7 +11,6 @@ from matplotlib.ticker import MaxNLocator
 from .. import activations, datasets, network
 from ..plots import CLASS_COLOURS
 from . import Explorer, dropdown, figure, grid, slider, words
-from .finite import FiniteControls
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 EXTENT = (-1.6, 1.6, -1.6, 1.6)
@@ -64,7 +63,7 @@ def colour_range(name, a):
     return (-top if info.lo is None else info.lo), (top if info.hi is None else info.hi)
 
 
-class NeuronExplorer(FiniteControls, Explorer):
+class NeuronExplorer(Explorer):
     """Sliders for w1, w2, b and an activation choice; the decision line z = 0 moves with them.
 
     The line, its arrow (w1, w2) and its legend entry are shown only where the line crosses the

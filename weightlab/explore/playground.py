@@ -185,10 +185,10 @@ class Playground(Explorer):
         try:
             run = replay(text, MAX_RECORDS)
         except ValueError as e:
-            return self._refuse(f"These settings were not applied: {escape(e, 600)}.")
+            return self._not_applied(f"These settings were not applied: {escape(e, 600)}.")
         problem = self._unshowable(run)
         if problem:
-            return self._refuse(f"These settings were not applied: {problem}.")
+            return self._not_applied(f"These settings were not applied: {problem}.")
         self._adopt(run)
         return self._say("ok", f"Applied the settings string: rebuilt the run and replayed its {run.t} steps and "
                                f"{len(run.changes)} change(s) of setting.", True)
@@ -209,16 +209,16 @@ class Playground(Explorer):
         try:
             params, settings = storage.load_weights(path)
             if settings is None and network.sizes_of(params) != self.run.sizes:
-                return self._refuse(f"Nothing loaded: {escape(path)} holds a "
+                return self._not_applied(f"Nothing loaded: {escape(path)} holds a "
                                     f"{'-'.join(map(str, network.sizes_of(params)))} network without settings, and "
                                     f"the current one is {'-'.join(map(str, self.run.sizes))}. Set the hidden layers "
                                     "and width to match, then load again.")
             run, note = self._run_with(params, settings)
         except (OSError, ValueError) as e:
-            return self._refuse(f"Nothing loaded: {escape(e, 600)}.")
+            return self._not_applied(f"Nothing loaded: {escape(e, 600)}.")
         problem = self._unshowable(run)
         if problem:
-            return self._refuse(f"Nothing loaded from {escape(path)}: {problem}.")
+            return self._not_applied(f"Nothing loaded from {escape(path)}: {problem}.")
         self._adopt(run)
         return self._say("ok", f"Loaded {escape(path)} (step {run.t}): {note}.", True)
 
@@ -236,7 +236,7 @@ class Playground(Explorer):
         run.trainer.set_params(params)
         return run, "it has no settings, so the weights were set on a fresh run with the current settings"
 
-    def _refuse(self, text):
+    def _not_applied(self, text):
         """Say why nothing changed (an error), redraw, and return False."""
         return self._say("error", f"{text} The current network is unchanged.", False)
 

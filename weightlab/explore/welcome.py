@@ -8,7 +8,6 @@ import numpy as np
 from .. import datasets, network, problems
 from ..plots import BoundaryView, NetworkDiagram
 from . import Explorer, figure, slider, words
-from .finite import FiniteControls
 from .network import EXTENT, HALO, edge_ends, tidy_diagram
 
 
@@ -23,7 +22,7 @@ def diagram_figure(params=None, width=6.0, height=3.4):
     return fig
 
 
-class WelcomeExplorer(FiniteControls, Explorer):
+class WelcomeExplorer(Explorer):
     """One slider for one weight of the XOR network; the diagram and the decision boundary follow it."""
 
     TRIES = {"weight": (2.4, -5.0, 0.0)}
