@@ -162,9 +162,9 @@ CASES = [
     ("Trainer lam inf", lambda: T(lam=INF), "lam", "inf", "finite number >= 0"),
     ("Trainer lam of wrong length", lambda: T(P(population=2), lam=[0.1, 0.2, 0.3]), "lam", "3 values",
      "one per network (population=2)"),
-    ("Trainer momentum NaN", lambda: T(momentum=NAN), "momentum", "nan", "finite number >= 0"),
+    ("Trainer momentum NaN", lambda: T(momentum=NAN), "momentum", "nan", "finite number from 0 to below 1"),
     ("Trainer momentum 1", lambda: T(momentum=1.0), "momentum", "1.0", "below 1"),
-    ("Trainer momentum negative", lambda: T(momentum=-0.5), "momentum", "-0.5", ">= 0"),
+    ("Trainer momentum negative", lambda: T(momentum=-0.5), "momentum", "-0.5", "from 0 to below 1"),
     ("Trainer momentum 1.5 among", lambda: T(P(population=2), momentum=[0.5, 1.5]), "momentum", "1.5", "below 1"),
     ("Trainer penalty None", lambda: T(penalty=None), "penalty", "None", "none, l2, l1"),
     ("Trainer activation 3", lambda: T(activation=3), "activation", "3", "tanh"),
@@ -517,11 +517,9 @@ CASES += [(f"{factory.split('.')[1]}({', '.join(f'{k}={v!r}' for k, v in kw.item
            (lambda f=factory, k=kw: E[f](**k)), name, value, allowed)
           for factory, kw, name, value, allowed in EXPLORER_CASES]
 
-# Refused today with a raw numpy or Python message, or not at all, in modules that are checked on
-# their owners' branches: the table keeps them, marked, so that they turn into failures to clear
-# the mark once fixed.
-ELSEWHERE = "checked in its own module (optim, curvature, storage), which this table only calls"
-KNOWN_GAPS = [
+# Once refused with a raw numpy or Python message, or not at all: optim, curvature and storage now
+# check these themselves.
+STEP_AND_FILE_CASES = [
     ("gd_step lr NaN", lambda: optim.gd_step(P(), grads(), NAN), "lr", "nan", "finite number >= 0"),
     ("gd_step lr -1", lambda: optim.gd_step(P(), grads(), -1), "lr", "-1", "finite number >= 0"),
     ("gd_step lam NaN", lambda: optim.gd_step(P(), grads(), 0.1, penalty="l2", lam=NAN), "lam", "nan", ">= 0"),
@@ -540,8 +538,7 @@ KNOWN_GAPS = [
      "one network"),
     ("load_weights path an int", lambda: storage.load_weights(5), "path", "5", "a file name"),
 ]
-CASES += [(id_, call, name, value, allowed) for id_, call, name, value, allowed in KNOWN_GAPS]
-GAP_IDS = {c[0] for c in KNOWN_GAPS}
+CASES += STEP_AND_FILE_CASES
 
 # What a message must never be: numpy's or Python's own words for a failure deep inside.
 RAW = re.compile(r"operands could not be broadcast|matmul|gufunc|core dimension|index \d+ is out of bounds|"
@@ -552,13 +549,12 @@ RAW = re.compile(r"operands could not be broadcast|matmul|gufunc|core dimension|
 def _params():
     out = []
     for id_, call, name, value, allowed in CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=ELSEWHERE)] if id_ in GAP_IDS else []
-        out.append(pytest.param(call, name, value, allowed, id=id_, marks=marks))
+        out.append(pytest.param(call, name, value, allowed, id=id_))
     return out
 
 
 def test_the_table_holds_at_least_150_bad_inputs_across_the_package():
-    assert len(CASES) - len(KNOWN_GAPS) >= 150, len(CASES)
+    assert len(CASES) >= 150, len(CASES)
     factories = {factory for factory, *_ in EXPLORER_CASES}
     assert factories == set(E), f"explorers with no bad-argument row: {sorted(set(E) - factories)}"
 

@@ -21,7 +21,14 @@ from .gradcheck import objective_and_grad
 
 
 def hessian(params, X, y, activation="tanh", loss="bce", penalty="none", lam=0.0, eps=1e-5):
-    """The (n_params, n_params) Hessian of the objective, by central differences of the backprop gradient."""
+    """The (n_params, n_params) Hessian of the objective, by central differences of the backprop gradient.
+
+    ``params`` is one network (no population axis); ``eps`` the step of the differences, > 0."""
+    eps = checks.number("eps", eps, 0.0, 1.0, lo_open=True, what="the step of the central differences")
+    network.check_structure(params, X)
+    if network.population_size(params) is not None:
+        raise ValueError(f"params holds a population of {network.population_size(params)} networks; "
+                         "allowed: one network (take one with network.member(params, k))")
     sizes = network.sizes_of(params)
     theta = network.flatten(params)
     n = theta.size

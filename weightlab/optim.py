@@ -14,7 +14,7 @@ to all parameters at once (tested bit for bit).
 """
 import numpy as np
 
-from . import checks, regularization
+from . import checks, network, regularization
 from .regularization import per_member, shrink
 
 L1_STEPS = ("proximal", "subgradient")
@@ -22,7 +22,7 @@ L1_STEPS = ("proximal", "subgradient")
 
 def gd_step(params, grads, lr, penalty="none", lam=0.0, l1_step="proximal"):
     """A new parameter dict: one gradient-descent step from ``params`` with gradients ``grads``."""
-    penalty, l1_step = _check(penalty, l1_step)
+    penalty, l1_step, lr, lam = _check(params, grads, lr, penalty, lam, l1_step)
     new = {}
     for name, value in params.items():
         direction = penalised(name, value, grads[name], penalty, lam, l1_step)
@@ -38,7 +38,10 @@ def momentum_step(params, grads, velocity, lr, momentum, penalty="none", lam=0.0
     applied after the move, as in ``gd_step``. ``velocity`` None starts from zero. With
     momentum 0 this is ``gd_step``.
     """
-    penalty, l1_step = _check(penalty, l1_step)
+    penalty, l1_step, lr, lam = _check(params, grads, lr, penalty, lam, l1_step)
+    momentum = check_momentum(momentum, network.population_size(params))
+    if velocity is not None:
+        _same_shapes("velocity", velocity, params)
     new, vel = {}, {}
     for name, value in params.items():
         g = penalised(name, value, grads[name], penalty, lam, l1_step)
@@ -70,5 +73,39 @@ def move(name, value, direction, lr, penalty, lam, l1_step):
     return out
 
 
-def _check(penalty, l1_step):
-    return regularization.check_kind(penalty), checks.choice("l1_step", l1_step, L1_STEPS)
+def check_momentum(value, population=None):
+    """A momentum beta: a finite number from 0 to below 1, one value or one per network."""
+    try:
+        value = regularization.check_strength(value, "momentum", population)
+    except ValueError as e:
+        raise ValueError(str(e).replace("a finite number >= 0", "a finite number from 0 to below 1")) from None
+    if np.any(np.asarray(value) >= 1):
+        raise ValueError(f"momentum={checks.shown(value)} is not allowed; allowed: a number from 0 to "
+                         "below 1 (at 1 or more the velocity never decays and the steps grow without bound)")
+    return value
+
+
+def _check(params, grads, lr, penalty, lam, l1_step):
+    """The checked settings of a step (penalty, l1_step, lr, lam), after checking that ``params`` and
+    ``grads`` hold the same names with the same shapes."""
+    network.check_structure(params)
+    _same_shapes("grads", grads, params)
+    P = network.population_size(params)
+    return (regularization.check_kind(penalty), checks.choice("l1_step", l1_step, L1_STEPS),
+            regularization.check_strength(lr, "lr", P), regularization.check_strength(lam, "lam", P))
+
+
+def _same_shapes(name, arrays, params):
+    """Refuse ``arrays`` (gradients or velocities) unless it has one array per parameter, of its shape."""
+    allowed = f"allowed: one array for each of {', '.join(sorted(params))}"
+    if not isinstance(arrays, dict):
+        raise ValueError(f"{name} is a {type(arrays).__name__}; {allowed}")
+    missing, extra = sorted(set(params) - set(arrays)), sorted(map(str, set(arrays) - set(params)))
+    if missing or extra:
+        raise ValueError(f"{name} {'lacks ' + checks.shown(missing) if missing else ''}"
+                         f"{' and ' if missing and extra else ''}{'has extra ' + checks.shown(extra) if extra else ''}; "
+                         f"{allowed}")
+    for key, value in params.items():
+        shape = np.shape(arrays[key])
+        if shape != np.shape(value):
+            raise ValueError(f"{name}[{key!r}] has shape {shape}; allowed: {np.shape(value)}, the shape of {key}")

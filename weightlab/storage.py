@@ -245,6 +245,8 @@ def load_weights(path, sizes=None):
     foreign file, wrong keys or shapes, non-finite numbers, settings of another
     network than its arrays, or (with ``sizes``) a network of other layer sizes.
     """
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise ValueError(f"path={checks.shown(path)} is not allowed; allowed: a file name (text or a pathlib.Path)")
     path = os.fspath(path)
     name = _label(path)             # the file named in messages (a huge name is cut)
     contents = _read_archive(path, name)

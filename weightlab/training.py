@@ -307,10 +307,8 @@ class Trainer:
 
     @momentum.setter
     def momentum(self, value):
+        optim.check_momentum(value, self.P if not self.single else None)
         value, col = self._per_network(value, "momentum")
-        if np.any(np.asarray(value) >= 1):
-            raise ValueError(f"momentum={checks.shown(value)} is not allowed; allowed: a number from 0 to "
-                             "below 1 (at 1 or more the velocity never decays and the steps grow without bound)")
         self._momentum, self._momentum_col = value, col
         self._uses_momentum = bool(np.any(np.asarray(value) > 0))
 
