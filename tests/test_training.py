@@ -486,3 +486,15 @@ def test_constant_loss_is_the_loss_of_always_answering_the_mean():
     assert constant_loss("bce", y) == pytest.approx(-(0.75 * np.log(0.75) + 0.25 * np.log(0.25)))
     assert constant_loss("bce", np.array([0.0, 1.0])) == pytest.approx(np.log(2))
     assert constant_loss("mse", np.array([1.0, 3.0])) == pytest.approx(1.0)
+
+
+def test_thinning_a_history_keeps_every_other_record_and_its_columns_agree():
+    X, y = datasets.make("xor", 40, 0.1, 0)
+    t = Trainer(network.init_params((2, 3, 1), seed=0), X, y, lr=0.3)
+    t.step(9)
+    steps, loss = t.history.steps.copy(), t.history.loss.copy()   # fills the column cache
+    t.history.thin(2)
+    assert list(t.history.steps) == list(steps[::2]) == [0, 2, 4, 6, 8]
+    np.testing.assert_array_equal(t.history.loss, loss[::2])       # not a stale cached column
+    with pytest.raises(ValueError, match="every=0"):
+        t.history.thin(0)

@@ -55,6 +55,12 @@ class History:
         """Add one step's Record."""
         self._records.append(record)
 
+    def thin(self, every=2):
+        """Keep every ``every``-th record (the first one included) and drop the rest, to bound memory."""
+        every = checks.integer("every", every, 1, what="keep one record in this many")
+        self._records[:] = self._records[::every]
+        self._cache.clear()
+
     # ---- the stored columns, stacked once per length ------------------------------------
     def _stacked(self, key):
         if not self._records or getattr(self._records[0], key) is None:
