@@ -514,14 +514,24 @@ class Trainer:
                         f"and the {self._baseline:.3g} of always giving the same answer")
             else:
                 what = f"the loss reached {v:.3g}, above the limit {self.max_loss:g} and still rising"
-            self.history.reasons[k] = (
-                f"diverged at step {self.t}: {what}. With learning rate {lr:g} each step "
-                "overshoots the minimum by more than it corrects, so the weights grow without bound. "
-                "Try a smaller learning rate."
-            )
+            if self.batch_size is not None:
+                what += f" (on that step's batch of {self.batch_size} examples)"
+            self.history.reasons[k] = f"diverged at step {self.t}: {what}. {self._cause(k, lr)}"
             self.history.diverged_step[k] = self.t
         self.active &= ~bad
         self._all_active, self._any_active = bool(self.active.all()), bool(self.active.any())
+
+    def _cause(self, k, lr):
+        """Why network k's steps grew, in words: the penalty's own step, or overshooting (with momentum)."""
+        lam = float(self._lam if np.ndim(self._lam) == 0 else self._lam[k])
+        beta = float(self._momentum if np.ndim(self._momentum) == 0 else self._momentum[k])
+        if self.penalty == "l2" and lr * lam > 2:
+            return (f"With learning rate {lr:g} and λ {lam:g}, lr·λ = {lr * lam:.3g} is above 2: the penalty's own "
+                    f"step multiplies each weight by 1 − lr·λ = {1 - lr * lam:.3g}, which flips its sign and makes it "
+                    "larger, so the weights grow without bound. Try a smaller learning rate or a smaller λ.")
+        settings = f"learning rate {lr:g}" + (f" and momentum {beta:g}" if beta > 0 else "")
+        return (f"With {settings} each step overshoots the minimum by more than it corrects, so the weights grow "
+                "without bound. Try a smaller learning rate" + (" or less momentum." if beta > 0 else "."))
 
     def _record(self, data_loss, objective, old, new, g, flat, n_samples):
         val = None

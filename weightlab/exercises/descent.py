@@ -64,10 +64,10 @@ largest_stable_lr = Exercise(
     cases=[(1.0,), (4.0,), (0.5,), (100.0,)],
     mistakes=[
         (lambda a: 1.0 / a, "1/a is the best learning rate: it lands on the minimum in one step (1 - lr a = 0). "
-                            "Larger ones overshoot but still shrink w while |1 - lr a| < 1, up to lr = 2/a."),
+                            "Larger ones overshoot but still shrink w while |1 - lr a| < 1: solve that for the limit."),
         (lambda a: 2.0 * a, "the limit gets SMALLER when the curvature a is larger: a steep valley needs "
                             "small steps. Solve |1 - lr a| < 1 for lr."),
-        (lambda a: a / 2.0, "upside down: solve |1 - lr a| < 1 for lr; the answer is 2 divided by a."),
+        (lambda a: a / 2.0, "upside down: a steeper valley (larger a) needs a smaller limit. Solve |1 - lr a| < 1 for lr."),
     ],
     hint="one step multiplies w by (1 - lr a); the steps shrink w while |1 - lr a| < 1.",
 )

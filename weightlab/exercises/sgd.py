@@ -81,11 +81,11 @@ sgd_epoch = Exercise(
            _epoch_case(3, 9, 9, 0.3)],
     mistakes=[
         (_full_batch_steps, "every step used all the examples: take the gradient on the batch only, "
-                            "X[idx] and y[idx] with idx = order[start:start + batch_size]."),
-        (_ignores_order, "the batches should follow `order` (the shuffled indices): idx = order[start:start + "
-                         "batch_size], not the rows start to start + batch_size of X."),
-        (_drops_last_batch, "the last, smaller batch is missing: range(0, len(order), batch_size) gives a start "
-                            "for it too, and order[start:start + batch_size] simply holds fewer indices."),
+                            "the rows of X and y whose indices are in this slice of `order`."),
+        (_ignores_order, "the batches should follow `order` (the shuffled indices): take a slice of `order` "
+                         "and use the rows it names, not the rows start to start + batch_size of X."),
+        (_drops_last_batch, "the last, smaller batch is missing: step the start through range(0, len(order), batch_size) "
+                            "so it gets a start too; its slice of `order` simply holds fewer indices."),
         (_gradients_at_the_start, "every gradient was taken at the weights the epoch started with: compute each "
                                   "batch's gradient at the weights after the previous step (update params inside "
                                   "the loop and use the new ones)."),
@@ -93,8 +93,8 @@ sgd_epoch = Exercise(
         (_one_batch_only, "only the first batch was used: is the `return` inside the loop? Return after the "
                           "loop has visited every batch."),
     ],
-    hint="for start in range(0, len(order), batch_size): idx = order[start:start + batch_size]; forward and "
-         "backward on X[idx], y[idx]; one gradient step.",
+    hint="walk through `order` in slices of batch_size (the last slice may be shorter); for each slice, "
+         "forward and backward on those rows of X and y, then one gradient step.",
 )
 
 
@@ -121,19 +121,20 @@ momentum_update = Exercise(
            _momentum_case(2, (4,), 0.2, 0.0), _momentum_case(3, (3, 1), 0.05, 0.99, first_step=True)],
     mistakes=[
         (lambda w, v, g, lr, b: (w - lr * v, b * v + g),
-         "the step used the old velocity: first update v ← beta·v + g, then move w with that new v."),
+         "the step used the old velocity: first compute the new velocity, then move w with it."),
         (lambda w, v, g, lr, b: (w - lr * (b * v + (1 - b) * g), b * v + (1 - b) * g),
          "you averaged: v ← beta·v + (1 − beta)·g is another convention (dampening). Here, as in PyTorch's "
-         "SGD, the gradient enters whole: v ← beta·v + g."),
+         "SGD, the gradient enters whole, not scaled by (1 − beta)."),
         (lambda w, v, g, lr, b: (w + (b * v - lr * g), b * v - lr * g),
          "you kept the learning rate inside the velocity (v ← beta·v − lr·g, w ← w + v). Here v is the "
-         "running sum of gradients, v ← beta·v + g, and the step is w − lr·v."),
+         "running sum of gradients (no lr inside), and lr scales only the step along it."),
         (lambda w, v, g, lr, b: (w + lr * (b * v + g), b * v + g),
          "the velocity is right but w moved uphill: w − lr·v, not w + lr·v."),
         (lambda w, v, g, lr, b: (w - lr * (v + b * g), v + b * g),
-         "beta multiplies the old velocity (the memory), not the new gradient: v ← beta·v + g."),
+         "beta multiplies the old velocity (the memory), not the new gradient."),
     ],
-    hint="two lines: v = beta * v + g, then return w - lr * v, v.",
+    hint="two lines: first the new velocity (the old one, kept in part by beta, plus the gradient), then a "
+         "step of size lr along the new velocity; return both.",
 )
 
 
@@ -173,10 +174,10 @@ gradient_spread = Exercise(
          "a batch's gradient is the mean of its examples' gradients, not their sum (the loss is a mean)."),
         (lambda G, bs: np.sqrt(np.mean(_spread_of(G, bs, centre=0.0) ** 2)),
          "that measures the length of the batch gradients; measure their distance from the full gradient "
-         "G.mean(axis=0)."),
+         "(the mean of all rows of G)."),
         (lambda G, bs: _spread_of(G, bs[:1])[0],
          "only the first batch counted: average the squared distances over every batch in `batches`."),
     ],
-    hint="g = G.mean(axis=0); for each batch idx: the squared distance of G[idx].mean(axis=0) from g; "
-         "then the square root of their mean.",
+    hint="first the full gradient (the mean of all rows of G); then for each batch the squared length of "
+         "(its rows' mean − the full gradient); the answer is the square root of the mean of those.",
 )

@@ -17,6 +17,7 @@ Explorers hold no maths of their own: the experiments they show live in
 ``weightlab.experiments`` and the modules below it; the drawings in ``weightlab.plots``.
 """
 import base64
+import collections
 import contextlib
 import functools
 import html
@@ -101,7 +102,7 @@ class Explorer:
         self.status = widgets.HTML(value="")
         self.rows = []
         self.redraws = 0
-        self.timings_ms = []
+        self.timings_ms = collections.deque(maxlen=200)    # the last 200 redraws: enough for a median
         self._held, self._message = 0, ""
         for w in self.controls.values():
             if hasattr(w, "value"):
