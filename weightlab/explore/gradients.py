@@ -125,8 +125,8 @@ class GradientsExplorer(WeightPairExplorer):
                 return explore.words(msg + " The gradient is almost zero (under 5% of the steepest arrow on the "
                                      "map): a flat spot at the bottom of the valley in these two weights.", "ok")
             return explore.words(msg + f" The gradient is almost zero, yet the loss is high (the lowest on the map "
-                                 f"is {lo:.3f}): a plateau. Flat does not mean good; here gradient descent would "
-                                 "crawl.", "warn")
+                                 f"is {lo:.3f}): a plateau. Flat does not mean good: a step against so small a "
+                                 "gradient barely moves, so training would crawl here.", "warn")
         return explore.words(msg + f" Downhill (along −gradient): {direction_words((xn, yn), g)}.", "info")
 
 
