@@ -72,6 +72,8 @@ def run(names):
         NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
                        resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
         nb.metadata.pop("widgets", None)
+        for cell in nb.cells:                      # execution timestamps: noise in every diff
+            cell.metadata.pop("execution", None)
         nbformat.write(nb, path)
         print(f"executed {path.name} in {time.perf_counter() - t0:.1f} s")
     nav()
