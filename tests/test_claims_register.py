@@ -63,3 +63,11 @@ def test_no_claims_file_without_a_notebook():
     stems = {p.stem for p in NOTEBOOKS}
     orphans = [p.name for p in CLAIMS.glob("test_*.py") if p.stem[len("test_"):] not in stems]
     assert not orphans, f"claims files for notebooks that do not exist: {orphans}"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_every_predict_prompt_has_its_answer_after_the_experiment(notebook):
+    sys.path.insert(0, str(CLAIMS))
+    from answers import unanswered
+    missing = unanswered(notebook.name)
+    assert not missing, f"{notebook.name}: Predict prompts without an answer block after the experiment: {missing}"

@@ -268,7 +268,7 @@ def test_a_nan_set_from_python_goes_back_in_words(factory, name, made):
     first = ex.controls[name].value
     ex.controls[name].value = float("nan")                  # a slider lets NaN through
     assert ex.controls[name].value == first
-    assert "not a number" in ex.status.value and "nan" not in _text(ex).lower()
+    assert "not a finite number" in ex.status.value and "nan" not in _text(ex).lower()
 
 
 def test_settings_cache_keeps_the_most_recently_used():

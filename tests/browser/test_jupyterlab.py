@@ -17,37 +17,18 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
-CHROMIUM = Path(os.environ.get("WEIGHTLAB_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
+from browser_common import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, REPO, unavailable as _unavailable
+from browser_common import notebook_params as _params
 SCREENSHOTS = REPO / "build" / "screenshots"
-REQUIRED = os.environ.get("WEIGHTLAB_REQUIRE_BROWSER", "") not in ("", "0")
 
 RUN_TIMEOUT_S = 600  # Run All for one notebook
 CHANGE_TIMEOUT_MS = 10_000  # one control change -> changed figure
 LATENCIES = []  # (notebook, explorer, control, action, ms)
-
-
-def _unavailable(reason):
-    if REQUIRED:
-        pytest.fail(f"{reason} (WEIGHTLAB_REQUIRE_BROWSER=1: browser tests must run)")
-    pytest.skip(reason)
-
-
-def _params():
-    if not NOTEBOOKS:
-        return [pytest.param(None, marks=pytest.mark.skip(reason="no notebooks in notebooks/ yet"))]
-    return [pytest.param(p, id=p.name) for p in NOTEBOOKS]
 
 
 # --------------------------------------------------------------------------

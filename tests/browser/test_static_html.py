@@ -10,10 +10,8 @@ navigation links the page's title is the link's text). A screenshot of each page
 build/static-screenshots/.
 """
 import json
-import os
 import re
 import threading
-from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import nbformat
@@ -21,31 +19,13 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
-CHROMIUM = Path(os.environ.get("WEIGHTLAB_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-REQUIRED = os.environ.get("WEIGHTLAB_REQUIRE_BROWSER", "") not in ("", "0")
+from browser_common import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, REPO, unavailable as _unavailable
+from browser_common import notebook_params as _params
 PAGES = REPO / "build" / "static-html"
 SCREENSHOTS = REPO / "build" / "static-screenshots"
 WIDGET_REPRS = ("VBox(", "HBox(", "Canvas(", "FloatSlider(", "FloatLogSlider(", "IntSlider(", "Dropdown(",
                 "ToggleButtons(", "<Figure size")
 EXPLORER_CALL = re.compile(r"\b(\w+_explorer)\(")
-
-
-def _unavailable(reason):
-    if REQUIRED:
-        pytest.fail(f"{reason} (WEIGHTLAB_REQUIRE_BROWSER=1: browser tests must run)")
-    pytest.skip(reason)
-
-
-def _params():
-    if not NOTEBOOKS:
-        return [pytest.param(None, marks=pytest.mark.skip(reason="no notebooks in notebooks/ yet"))]
-    return [pytest.param(p, id=p.name) for p in NOTEBOOKS]
 
 
 @pytest.fixture(scope="session")

@@ -125,11 +125,6 @@ def test_flipping_both_weights_mirrors_the_line_and_swaps_the_colours():
     assert np.allclose(neuron.nearest_to_origin(neuron.line_points(-w1, -w2, 0.0)), 0)
 
 
-def test_every_predict_prompt_has_its_answer_after_the_experiment():
-    from answers import unanswered
-    assert not unanswered(NOTEBOOK), f"Predict prompts without an answer block after them: {unanswered(NOTEBOOK)}"
-
-
 @claim("0d09b6c4", "doubling $w_1$ doubles how much $x_1$ counts")
 @claim("0d09b6c4", "The bias $b$ is the neuron's own offset, the value of $z$ when every input is 0")
 @claim("6decfaa1", "Longer weight vectors make sharper decisions")

@@ -212,11 +212,6 @@ def test_what_each_output_weight_does():
     assert accuracy(xor_params(), "identity") == pytest.approx(0.485)
 
 
-def test_every_predict_prompt_has_its_answer_after_the_experiment():
-    from answers import unanswered
-    assert not unanswered(NOTEBOOK), f"Predict prompts without an answer block after them: {unanswered(NOTEBOOK)}"
-
-
 @claim("2a3b4c02", "(Each panel colours red the side its answer calls class 1.)")
 def test_each_panel_colours_its_class_1_side_red():
     fig = netx.linear_figure(X, Y, xor_params())

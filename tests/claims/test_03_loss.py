@@ -228,11 +228,6 @@ def test_the_trained_values_sit_near_the_bottom_of_each_curve():
     assert round(far_se[0], 2) == 0.38 and far_se[1] == "W1[1,0]"
 
 
-def test_every_predict_prompt_has_its_answer_after_the_experiment():
-    from answers import unanswered
-    assert not unanswered(NOTEBOOK), f"Predict prompts without an answer block after them: {unanswered(NOTEBOOK)}"
-
-
 @claim("aa463b0e", "Cross-entropy $-\\frac1N\\sum[y\\log p + (1-y)\\log(1-p)]$ equals $\\frac1N\\sum[\\log(1+e^{z}) - yz]$")
 @claim("aa463b0e", "computed from the logit it is finite for any $z$")
 def test_the_two_forms_of_cross_entropy_agree_and_the_logit_form_stays_finite():

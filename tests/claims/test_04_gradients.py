@@ -257,11 +257,6 @@ def test_a_missing_tanh_slope_shows_in_the_first_layer_only():
     assert min(first) >= 0.05 and max(second) < 1e-7
 
 
-def test_every_predict_prompt_has_its_answer_after_the_experiment():
-    from answers import unanswered
-    assert not unanswered(NOTEBOOK), f"Predict prompts without an answer block after them: {unanswered(NOTEBOOK)}"
-
-
 @claim("2379b6a2", "the two patterns repeat in every layer: a weight's gradient is (input of the layer)$^\\top$ times (gradient at the layer's output)")
 def test_the_two_patterns_give_the_gradient_of_a_deeper_network():
     params = network.init_params((2, 4, 3, 1), seed=2)

@@ -6,10 +6,8 @@ import html
 import re
 import tracemalloc
 from functools import lru_cache
-from pathlib import Path
 
 import matplotlib.pyplot as plt
-import nbformat
 import numpy as np
 import pytest
 
@@ -309,15 +307,3 @@ def test_a_mismatched_file_is_refused(playground, tmp_path):
     run = playground.run
     assert playground.load(path) is False and playground.run is run
     assert "its settings describe a 2-4-1 network" in said(playground)
-
-
-# ---- every Predict prompt has its answer after the experiment ------------------------------------
-def test_every_predict_prompt_is_answered_after_the_experiment():
-    cells = nbformat.read(Path(__file__).resolve().parents[2] / "notebooks" / NOTEBOOK, as_version=4).cells
-    prompts = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and "**Predict" in c.source]
-    assert prompts
-    for i in prompts:
-        later = cells[i + 1:]
-        code = next(k for k, c in enumerate(later) if c.cell_type == "code")
-        assert any("<details><summary>Answer</summary>" in c.source for c in later[code + 1:code + 3]
-                   if c.cell_type == "markdown"), cells[i].get("id")

@@ -634,8 +634,9 @@ def show(fig, text=None):
         fig.savefig(buffer, format="png", dpi="figure")
         data = {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii")}
     data["text/plain"] = text or picture_text(fig)
-    width = fig.get_figwidth() * fig.dpi / getattr(canvas, "device_pixel_ratio", 1)
-    display(data, raw=True, metadata={"image/png": {"width": int(round(width))}})
+    # No width in the output's metadata: JupyterLab then leaves some live canvases blank (measured in
+    # the browser test); the PNG is stored at the figure's own size, so static pages need none.
+    display(data, raw=True)
 
 
 def picture_text(fig):

@@ -190,11 +190,6 @@ class DescentExplorer(WeightPairExplorer):
         rate = float(self.controls["lr"].value)
         if self.names != (xn, yn):
             self._draw_map(xn, yn)
-        if not np.isfinite(rate) and self.lr is not None:
-            return explore.words(f"The learning rate is not a number; it must be a number from 0.01 to 2. The figure "
-                                 f"still shows the run with η = {self.lr:g}.", "error")
-        if not np.isfinite(rate):
-            rate = self.defaults["lr"] if np.isfinite(self.defaults["lr"]) else 0.3
         if self.lr != rate:
             self._train(rate)
         run = self.run
@@ -352,9 +347,6 @@ class BowlExplorer(explore.Explorer):
 
     def update(self):
         lr, steps = float(self.controls["lr"].value), int(self.controls["steps"].value)
-        if not np.isfinite(lr):
-            return explore.words("The learning rate is not a number; it must be a number from 0.01 to 1.3. The "
-                                 "figure still shows the last path.", "error")
         path = quadratic.descent_path(self.A, self.b, BOWL_START, lr, steps)
         self.path.set_data(path[:, 0], path[:, 1])
         coords = (path - self.w_min) @ self.vecs               # distance along each axis, per step

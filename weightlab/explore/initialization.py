@@ -88,16 +88,6 @@ class _Resettable(Explorer):
         """Every control back to its first value (one redraw)."""
         return self.set(**self.defaults)
 
-    def number(self, name):
-        """(value of control ``name``, note): a value that is not a number (set from Python) goes back to the
-        control's first value, and the note says so."""
-        value = self.controls[name].value
-        if isinstance(value, float) and not math.isfinite(value):
-            with self.holding():
-                self.controls[name].value = self.defaults[name]
-            return self.defaults[name], f"{name} was set to a value that is not a number: back to {self.defaults[name]:g}. "
-        return value, ""
-
 
 # --- Symmetry ---------------------------------------------------------------------------------
 class SymmetryExplorer(_Resettable):
@@ -169,7 +159,7 @@ class SymmetryExplorer(_Resettable):
 
     def update(self):
         v = self.values()
-        eps_value, note = self.number("eps")
+        eps_value = self.controls["eps"].value
         for name in ("eps", "pattern"):                  # with ε = 0 neither the size nor the pattern counts
             self.controls[name].disabled = v["no_nudge"]
         exps = self.EXPONENTS
@@ -194,7 +184,7 @@ class SymmetryExplorer(_Resettable):
         self.loss_text.set_text(f"ε = {eps:.0e}: loss {loss:.3f} after {self.steps} steps" if eps else
                                 f"ε = 0: loss {loss:.3f} after {self.steps} steps")
         message = _symmetry_words(v["start"], v["pattern"], eps, gaps, steps_, loss)
-        return words(note, "warn") + message if note else message
+        return message
 
 
 def _symmetry_words(start, pattern, eps, gaps, steps, loss):
@@ -301,7 +291,7 @@ class InitialisationExplorer(_Resettable):
 
     def update(self):
         init, k = self.controls["init"].value, self.controls["seed"].value
-        scale, note = self.number("scale")
+        scale = self.controls["scale"].value
         self.controls["scale"].disabled = init == "zeros"     # zeros has no scale
         params0, h = self.runs(init, scale)
         acts, deltas = experiments.layer_signals(network.member(params0, k), self.X, self.y)
@@ -320,7 +310,7 @@ class InitialisationExplorer(_Resettable):
         scale_txt = "" if init == "zeros" else f", scale {scale:.2g}"
         self.head.set_text(f"{INIT_LABELS[init]}{scale_txt}; left: seed {k} at step 0")
         message = _seed_words(init, loss, h, self.steps)
-        return words(note, "warn") + message if note else message
+        return message
 
     def _show_layer(self, l, a, delta):
         """Histograms and titles of hidden layer l+1: its activations and the size of its gradients."""
@@ -478,7 +468,7 @@ class DeepStackExplorer(_Resettable):
 
     def update(self):
         init, act = self.controls["init"].value, self.controls["activation"].value
-        scale, note = self.number("scale")
+        scale = self.controls["scale"].value
         hist_a, hist_g, sa, sg, zeros, saturated, message = self.summary(init, act, scale)
         for text, share in zip(self.sat_texts, [None] * self.layers if saturated is None else saturated):
             text.set_text("" if share is None else f"{share:.0%} saturated")
@@ -496,7 +486,7 @@ class DeepStackExplorer(_Resettable):
         plain_log_axis(self.ax_s.yaxis, power_of_ten)
         extra = f"; {zeros:.0%} of the activations are exactly 0 (left out)" if zeros > 0.01 else ""
         self.head.set_text(f"{INIT_LABELS[init]} × {act}, scale {scale:.2g}" + extra)
-        return words(note, "warn") + message if note else message
+        return message
 
 
 def _one_blas_thread():

@@ -136,18 +136,9 @@ class SGDExplorer(explore.Explorer):
         self._build_noise()
 
     def _build_map(self):
-        ax, (xn, yn) = self.ax_p, PATH
-        self.lmap = LossMap(ax)
-        x0, y0 = landscape.value_of(self.params, xn), landscape.value_of(self.params, yn)
-        xs = np.linspace(x0 - MAP_HALF_WIDTH, x0 + MAP_HALF_WIDTH, 45)
-        ys = np.linspace(y0 - MAP_HALF_WIDTH, y0 + MAP_HALF_WIDTH, 45)
-        self.lmap.set_grid(xs, ys, landscape.loss_grid(self.params, self.X, self.y, [xn, yn], xs, ys, loss=self.loss),
-                           xn, yn)
-        self.lmap.set_point(np.nan, np.nan, trained=(np.nan, np.nan))
+        ax = _loss_map(self)
         self.lines["pfull"] = ax.plot([], [], color="white", lw=1.4, ls="--", zorder=4)[0]
         self.lines["pmini"] = ax.plot([], [], color=MINI, lw=0.9, zorder=4, gid="path")[0]
-        ax.plot([x0], [y0], "s", color="white", mec="black", ms=6, zorder=5)
-        ax.set_title("path of two weights (loss map at the start)", fontsize=10, y=1.0)
 
     def _build_noise(self):
         ax, noise = self.ax_n, self.noise
@@ -262,6 +253,21 @@ def sgd_explorer(**settings):
 # ---- momentum -----------------------------------------------------------------------------------
 BOWL_STEPS = 60
 NET_STEPS = 100
+
+
+def _loss_map(ex):
+    """The loss map of notebook 05 around the start, in ``ex.ax_p`` (kept as ``ex.lmap``), the start
+    marked by a white square; returns the axes."""
+    ax, (xn, yn) = ex.ax_p, PATH
+    ex.lmap = LossMap(ax)
+    x0, y0 = landscape.value_of(ex.params, xn), landscape.value_of(ex.params, yn)
+    xs = np.linspace(x0 - MAP_HALF_WIDTH, x0 + MAP_HALF_WIDTH, 45)
+    ys = np.linspace(y0 - MAP_HALF_WIDTH, y0 + MAP_HALF_WIDTH, 45)
+    ex.lmap.set_grid(xs, ys, landscape.loss_grid(ex.params, ex.X, ex.y, [xn, yn], xs, ys, loss=ex.loss), xn, yn)
+    ex.lmap.set_point(np.nan, np.nan, trained=(np.nan, np.nan))
+    ax.plot([x0], [y0], "s", color="white", mec="black", ms=6, zorder=5)
+    ax.set_title("path of two weights (loss map at the start)", fontsize=10, y=1.0)
+    return ax
 
 
 def _path_lines(ax, colour, plain_colour=FULL):
@@ -448,17 +454,8 @@ class MomentumExplorer(explore.Explorer):
         return self.set(**self.defaults)
 
     def _build_map(self):
-        ax, (xn, yn) = self.ax_p, PATH
-        self.lmap = LossMap(ax)
-        x0, y0 = landscape.value_of(self.params, xn), landscape.value_of(self.params, yn)
-        xs = np.linspace(x0 - MAP_HALF_WIDTH, x0 + MAP_HALF_WIDTH, 45)
-        ys = np.linspace(y0 - MAP_HALF_WIDTH, y0 + MAP_HALF_WIDTH, 45)
-        self.lmap.set_grid(xs, ys, landscape.loss_grid(self.params, self.X, self.y, [xn, yn], xs, ys, loss=self.loss),
-                           xn, yn)
-        self.lmap.set_point(np.nan, np.nan, trained=(np.nan, np.nan))
+        ax = _loss_map(self)
         self.p_plain, self.p_heavy = _path_lines(ax, MINI, plain_colour="white")
-        ax.plot([x0], [y0], "s", color="white", mec="black", ms=6, zorder=5)
-        ax.set_title("path of two weights (loss map at the start)", fontsize=10, y=1.0)
 
     def update(self):
         beta = min(max(finite(self.controls["momentum"].value, 0.0), 0.0), 0.99)
