@@ -152,16 +152,61 @@ def test_a_connected_ipympl_canvas_gets_the_new_picture_without_a_round_trip():
     plt.ion()  # as under %matplotlib widget: every artist change would ask for a redraw
     try:
         ex, canvas, sent = _ipympl_explorer()
+        explore.show(ex.fig)
         # No page yet (a notebook run headless): only tell it the figure is stale.
         sent.clear()
         ex.controls["y"].value = 0.8
         assert "binary" not in sent and "draw" in sent
         # The page's canvas is connected: draw and send the changed pixels at once,
         # with no 'draw' request for the page to answer.
-        canvas._handle_message(canvas, {"type": "initialized"}, [])
+        canvas._handle_custom_msg({"type": "initialized"}, [])  # as the comm delivers the page's message
         sent.clear()
         ex.controls["y"].value = 0.2
         assert sent.count("binary") == 1 and "draw" not in sent, sent
+    finally:
+        plt.close("all")
+        plt.switch_backend(backend)
+        plt.interactive(interactive)
+
+
+def test_the_picture_a_page_starts_from_stays_a_valid_image():
+    """ipympl copies drawings made before the page connects into ``_data_url`` as bare base64;
+    a page built from that state holds a broken image. After ``show`` the state keeps the
+    display's picture, a data URL, whatever is drawn before and after the page connects."""
+    interactive, backend = plt.isinteractive(), matplotlib.get_backend()
+    try:
+        ex, canvas, _ = _ipympl_explorer()
+        del canvas.send_binary  # ipympl's own, which writes _data_url while it syncs it
+        canvas.send = lambda *args, **kwargs: None
+        explore.show(ex.fig)
+        first = canvas._data_url
+        assert first.startswith("data:image/png;base64,")
+        ex.controls["y"].value = 0.8
+        canvas.draw()  # a drawing before the page connects (the page's "refresh" asks for one)
+        assert canvas._data_url == first
+        assert canvas.page_connected is False
+        canvas._handle_custom_msg({"type": "initialized"}, [])
+        assert canvas.page_connected is True
+        canvas.draw()
+        assert canvas._data_url == first
+    finally:
+        plt.close("all")
+        plt.switch_backend(backend)
+        plt.interactive(interactive)
+
+
+def test_the_page_gets_the_picture_itself_when_it_asks_for_a_refresh():
+    """A connecting page sends "refresh" then "initialized"; the picture must reach it before the
+    "resize" that answers "initialized" (which redraws the page's picture and fails without one)."""
+    interactive, backend = plt.isinteractive(), matplotlib.get_backend()
+    try:
+        ex, canvas, sent = _ipympl_explorer()
+        explore.show(ex.fig)
+        sent.clear()
+        canvas._handle_custom_msg({"type": "refresh"}, [])
+        canvas._handle_custom_msg({"type": "initialized"}, [])
+        assert "binary" in sent and "resize" in sent, sent
+        assert sent.index("binary") < sent.index("resize"), sent
     finally:
         plt.close("all")
         plt.switch_backend(backend)

@@ -511,14 +511,14 @@ def redraw(fig):
     With ipympl, ``draw_idle()`` only tells the page that the figure is stale;
     the page then asks the kernel to draw, and the kernel sends the picture
     back: a round trip before drawing even starts. Once the page's canvas is
-    connected (ipympl stops syncing ``_data_url`` then), draw at once: ipympl's
+    connected (``show`` notes the page's "initialized" message), draw at once: ipympl's
     ``draw()`` renders with Agg and sends the changed pixels straight away.
     Without a connected page (Agg, or a notebook run headless), ``draw_idle()``.
     Call it under ``plt.ioff()``: in interactive mode the artists that become
     stale while drawing would each ask the page for one more redraw.
     """
     canvas = fig.canvas
-    if getattr(canvas, "syncing_data_url", True) is False:
+    if getattr(canvas, "page_connected", False):
         canvas.draw()
     else:
         canvas.draw_idle()
@@ -629,6 +629,7 @@ def show(fig, text=None):
     if callable(bundle):
         data = bundle()                  # the widget view and a PNG (this also gives the page its first picture)
         data.pop("text/html", None)      # the same PNG again, under a "Figure" caption
+        _keep_first_picture(canvas)
     else:
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi="figure")
@@ -637,6 +638,34 @@ def show(fig, text=None):
     # No width in the output's metadata: JupyterLab then leaves some live canvases blank (measured in
     # the browser test); the PNG is stored at the figure's own size, so static pages need none.
     display(data, raw=True)
+
+
+def _keep_first_picture(canvas):
+    """Make sure the page's canvas always holds a valid picture, and note when it is connected.
+
+    Two races of ipympl (0.10) can leave a live canvas blank after Run All (seen in the browser
+    test; the console says "drawImage ... 'broken' state"):
+
+    - Until the page says it is ready, ipympl copies each drawing into the ``_data_url`` state as
+      bare base64, without the ``data:image/png;base64,`` its display gave it; a page that builds
+      the canvas from that state (a reload) holds a broken image. So the display's picture stays
+      the state, and later drawings reach the page only as the binary messages it draws.
+    - When it connects, the page sends "refresh" and then "initialized"; ipympl answers the first
+      with a request to draw (a round trip) and the second with a "resize" that redraws the page's
+      picture at once. If the picture has not come yet, that redraw fails and the page never asks
+      for one again. So "refresh" is answered with the picture itself, sent before the resize.
+    """
+    canvas.syncing_data_url = False
+    canvas.page_connected = False
+
+    def answer(_widget, content, _buffers):
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "refresh":
+            canvas.draw()
+        elif kind == "initialized":
+            canvas.page_connected = True
+
+    canvas.on_msg(answer)
 
 
 def picture_text(fig):
