@@ -4,7 +4,7 @@
 returns Feedback (never raises) and ``.show_solution()`` prints settings that
 pass.
 """
-from . import Feedback
+from . import Feedback, _cut
 from .. import storage
 from ..runs import replay
 
@@ -22,7 +22,7 @@ class Challenge:
             return self._check(text)
         except Exception as e:  # noqa: BLE001 -- a checker answers in words, whatever it was given
             return Feedback(self.name, "error", f"these settings could not be replayed ({type(e).__name__}: "
-                            f"{str(e)[:160]}). Copy the settings string again from the playground's box.")
+                            f"{_cut(e)}). Copy the settings string again from the playground's box.")
 
     def _check(self, text):
         if text is None or (isinstance(text, str) and not text.strip()) or text is Ellipsis:
@@ -31,7 +31,7 @@ class Challenge:
         try:
             s = storage.settings_from_json(text) if isinstance(text, str) else storage.check_settings(text)
         except ValueError as e:
-            return Feedback(self.name, "error", f"the settings string could not be read: {e}")
+            return Feedback(self.name, "error", f"the settings string could not be read: {_cut(e, 400)}")
         for key, (ok, asked) in self.rules.items():
             if not ok(s[key]):
                 return Feedback(self.name, "wrong", f"this challenge asks for {asked}; your settings have "
