@@ -1,7 +1,20 @@
 """Shared by the explorer tests: move controls like a learner would, one driver for all."""
+import matplotlib.pyplot as plt
 import numpy as np
+import pytest
 
 from weightlab import explore
+
+
+def explorer_fixture(factory, scope="function"):
+    """A fixture that builds an explorer with ``factory()`` and closes its figure afterwards;
+    its name is the name it is assigned to in the test module."""
+    @pytest.fixture(scope=scope)
+    def made():
+        e = factory()
+        yield e
+        plt.close(e.fig)
+    return made
 
 
 def move_controls(ex, names=None, limit=None, after=None, one_redraw=False):

@@ -5,16 +5,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from explorer_helpers import drive
+from explorer_helpers import drive, explorer_fixture
 from weightlab import curvature, experiments, explore, landscape, network, problems, quadratic, training
 from weightlab.explore import descent
 
 
-@pytest.fixture
-def ex():
-    e = descent.descent_explorer()
-    yield e
-    plt.close(e.fig)
+ex = explorer_fixture(descent.descent_explorer)
 
 
 @pytest.mark.parametrize("name", ["lr", "step", "xweight", "yweight"])
@@ -179,11 +175,7 @@ def test_sharpening_figure_one_column_per_learning_rate():
 
 
 # ---- the bowl -------------------------------------------------------------------------------
-@pytest.fixture
-def bowl():
-    e = descent.bowl_explorer()
-    yield e
-    plt.close(e.fig)
+bowl = explorer_fixture(descent.bowl_explorer)
 
 
 def test_bowl_axes_are_the_eigenvectors_labelled_with_their_curvatures(bowl):

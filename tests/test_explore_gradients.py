@@ -4,16 +4,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from explorer_helpers import drive
+from explorer_helpers import drive, explorer_fixture
 from weightlab import landscape, network, problems
 from weightlab.explore.gradients import gradients_explorer
 
 
-@pytest.fixture
-def ex():
-    e = gradients_explorer()
-    yield e
-    plt.close(e.fig)
+ex = explorer_fixture(gradients_explorer)
 
 
 @pytest.mark.parametrize("name", ["xweight", "yweight", "dx", "dy"])

@@ -1,19 +1,14 @@
 """The loss explorer of notebook 03: every control at its ends and middle, the curves it
 draws against the landscape module, and the words in its status line."""
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from explorer_helpers import drive
+from explorer_helpers import drive, explorer_fixture
 from weightlab import landscape, problems
 from weightlab.explore.loss import HALF_WIDTH, loss_explorer
 
 
-@pytest.fixture
-def ex():
-    e = loss_explorer()
-    yield e
-    plt.close(e.fig)
+ex = explorer_fixture(loss_explorer)
 
 
 @pytest.mark.parametrize("name", ["xweight", "yweight", "dx", "dy", "surface"])

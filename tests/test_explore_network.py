@@ -9,14 +9,10 @@ import pytest
 from weightlab import checks, explore, network, problems
 from weightlab.explore import network as netx
 from weightlab.explore import welcome
-from explorer_helpers import every_change_redraws_a_new_picture
+from explorer_helpers import every_change_redraws_a_new_picture, explorer_fixture
 
 
-@pytest.fixture
-def ex():
-    e = netx.network_explorer()
-    yield e
-    plt.close(e.fig)
+ex = explorer_fixture(netx.network_explorer)
 
 
 def test_every_control_at_min_middle_max_redraws(ex, monkeypatch):

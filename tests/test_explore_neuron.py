@@ -6,14 +6,10 @@ import pytest
 
 from weightlab import activations, datasets, explore
 from weightlab.explore import neuron
-from explorer_helpers import every_change_redraws_a_new_picture
+from explorer_helpers import every_change_redraws_a_new_picture, explorer_fixture
 
 
-@pytest.fixture
-def ex():
-    e = neuron.neuron_explorer()
-    yield e
-    plt.close(e.fig)
+ex = explorer_fixture(neuron.neuron_explorer)
 
 
 def test_every_control_at_min_middle_max_redraws_and_changes_the_image(ex, monkeypatch):

@@ -5,18 +5,13 @@ import time
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
-import pytest
 
-from explorer_helpers import move_controls
+from explorer_helpers import explorer_fixture, move_controls
 from weightlab import experiments
 from weightlab.explore import overfitting as of
 
 
-@pytest.fixture(scope="module")
-def ex():
-    e = of.overfitting_explorer()
-    yield e
-    plt.close(e.fig)
+ex = explorer_fixture(of.overfitting_explorer, scope="module")
 
 
 def test_status_says_overfitting_underfitting_and_over_confidence(ex):

@@ -11,7 +11,7 @@ import matplotlib.text
 import numpy as np
 import pytest
 
-from explorer_helpers import move_controls
+from explorer_helpers import explorer_fixture, move_controls
 from weightlab import explore, network, plots, runs, storage
 from weightlab.explore import playground as pg
 
@@ -25,11 +25,7 @@ def said(ex):
     return html.unescape(re.sub(r"<[^>]+>", "", ex.status.value))
 
 
-@pytest.fixture
-def ex():
-    e = pg.playground_explorer()
-    yield e
-    plt.close(e.fig)
+ex = explorer_fixture(pg.playground_explorer)
 
 
 # ---- the explorer -----------------------------------------------------------------------

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from matplotlib.collections import LineCollection
 
-from explorer_helpers import move_controls
+from explorer_helpers import explorer_fixture, move_controls
 from weightlab import experiments, explore, problems, regularization
 from weightlab.explore import regularization as reg
 from weightlab.training import Trainer
@@ -20,25 +20,9 @@ STEPS = inspect.signature(reg.RegularisationExplorer).parameters["steps_per_chan
 SWEEP = {k: p.default for k, p in inspect.signature(reg.StrengthSweepExplorer).parameters.items()}
 
 
-@pytest.fixture
-def running():
-    e = reg.regularisation_explorer()
-    yield e
-    plt.close(e.fig)
-
-
-@pytest.fixture(scope="module")
-def sweep_ex():
-    e = reg.strength_sweep_explorer()
-    yield e
-    plt.close(e.fig)
-
-
-@pytest.fixture
-def geometry():
-    e = reg.penalty_geometry_explorer()
-    yield e
-    plt.close(e.fig)
+running = explorer_fixture(reg.regularisation_explorer)
+sweep_ex = explorer_fixture(reg.strength_sweep_explorer, scope="module")
+geometry = explorer_fixture(reg.penalty_geometry_explorer)
 
 
 def zeros(ex):

@@ -4,31 +4,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from explorer_helpers import drive
+from explorer_helpers import drive, explorer_fixture
 from weightlab import experiments, explore, losses, network, problems, quadratic
 from weightlab.explore import sgd
 from weightlab.training import Trainer
 
 
-@pytest.fixture(scope="module")
-def sgd_ex():
-    e = sgd.sgd_explorer()
-    yield e
-    plt.close(e.fig)
-
-
-@pytest.fixture
-def bowl():
-    e = sgd.bowl_momentum_explorer()
-    yield e
-    plt.close(e.fig)
-
-
-@pytest.fixture
-def heavy():
-    e = sgd.momentum_explorer()
-    yield e
-    plt.close(e.fig)
+sgd_ex = explorer_fixture(sgd.sgd_explorer, scope="module")
+bowl = explorer_fixture(sgd.bowl_momentum_explorer)
+heavy = explorer_fixture(sgd.momentum_explorer)
 
 
 @pytest.mark.parametrize("name", ["batch_size", "lr"])
