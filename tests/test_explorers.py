@@ -207,6 +207,11 @@ def test_the_page_gets_the_picture_itself_when_it_asks_for_a_refresh():
         canvas._handle_custom_msg({"type": "initialized"}, [])
         assert "binary" in sent and "resize" in sent, sent
         assert sent.index("binary") < sent.index("resize"), sent
+        # The draw the page asks for next is a whole picture too, not the changed pixels only.
+        canvas._handle_custom_msg({"type": "draw"}, [])
+        assert canvas._current_image_mode == "full"
+        ex.controls["y"].value = 0.3       # a learner's change later: changed pixels only, as before
+        assert canvas._current_image_mode == "diff"
     finally:
         plt.close("all")
         plt.switch_backend(backend)

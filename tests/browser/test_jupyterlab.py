@@ -175,6 +175,15 @@ __wl.blank = (c) => {
     for (let i = 1; i < d.length; i += 1) { if (d[i] !== d[0]) return false; }
     return true;
 };
+// Pixels a figure does not cover. Every picture of the series is opaque; a picture of
+// changed pixels only, laid on a cleared canvas, leaves the unchanged ones see-through.
+__wl.holes = (c) => {
+    if (!c.width || !c.height) return 0;
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) { if (d[i] !== 255) n += 1; }
+    return n;
+};
 // ipympl puts every new picture on the page with drawImage() onto the figure's
 // canvas: note when that happens, so that the checksums (a few ms per figure)
 // are computed only in the first animation frame after such a draw (and, in
@@ -482,6 +491,9 @@ def test_notebook_runs_and_explorers_answer(notebook, lab, browser, capsys):
             for i in range(counts[2]):
                 _exercise_toggles(page, nb, toggles.nth(i), i, problems)
 
+        holes = page.evaluate("() => __wl.canvases().map(__wl.holes)")
+        problems.extend(f"{nb}: figure {i} has {n} see-through pixels after the controls moved (a picture of "
+                        "changed pixels only was laid on a cleared canvas)" for i, n in enumerate(holes) if n)
         errors = page.evaluate(PAGE_ERRORS)
         problems.extend(f"error shown after moving the controls: {e}" for e in errors)
         problems.extend(f"widget callback raised (Log Console): {e}" for e in _callback_tracebacks(page))

@@ -654,6 +654,9 @@ def _keep_first_picture(canvas):
       with a request to draw (a round trip) and the second with a "resize" that redraws the page's
       picture at once. If the picture has not come yet, that redraw fails and the page never asks
       for one again. So "refresh" is answered with the picture itself, sent before the resize.
+      The draw the page then asks for is whole as well: a changed-pixels-only picture sent right
+      after a whole one can be laid on a cleared canvas (ipympl's image mode reaches the page
+      after the picture), which leaves only the changed pixels on screen.
     """
     canvas.syncing_data_url = False
     canvas.page_connected = False
@@ -662,6 +665,7 @@ def _keep_first_picture(canvas):
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "refresh":
             canvas.draw()
+            canvas._force_full = True
         elif kind == "initialized":
             canvas.page_connected = True
 
