@@ -641,10 +641,9 @@ def show(fig, text=None):
 
 
 def _keep_first_picture(canvas):
-    """Make sure the page's canvas always holds a valid picture, and note when it is connected.
+    """Make sure the page's canvas always holds the whole, valid picture; note when it connects.
 
-    Two races of ipympl (0.10) can leave a live canvas blank after Run All (seen in the browser
-    test; the console says "drawImage ... 'broken' state"):
+    Races of ipympl (0.10), each seen in the browser test after Run All or after moving controls:
 
     - Until the page says it is ready, ipympl copies each drawing into the ``_data_url`` state as
       bare base64, without the ``data:image/png;base64,`` its display gave it; a page that builds
@@ -652,24 +651,33 @@ def _keep_first_picture(canvas):
       the state, and later drawings reach the page only as the binary messages it draws.
     - When it connects, the page sends "refresh" and then "initialized"; ipympl answers the first
       with a request to draw (a round trip) and the second with a "resize" that redraws the page's
-      picture at once. If the picture has not come yet, that redraw fails and the page never asks
-      for one again. So "refresh" is answered with the picture itself, sent before the resize.
-      The draw the page then asks for is whole as well: a changed-pixels-only picture sent right
-      after a whole one can be laid on a cleared canvas (ipympl's image mode reaches the page
-      after the picture), which leaves only the changed pixels on screen.
+      picture at once. If no picture has come yet, that redraw fails ("drawImage ... 'broken'
+      state") and the page never asks again: a blank canvas. So "refresh" is answered with the
+      picture itself, sent before the resize.
+    - ipympl sends a picture of the changed pixels only when it can, and tells the page in a
+      separate message whether to clear its canvas before the next picture ("full") or not
+      ("diff"). The two can arrive out of order; then changed pixels land on a cleared canvas
+      and the rest of the figure is gone until the next whole picture. Every figure of the
+      series is opaque (tests/test_explorers.py checks it), so a whole picture covers the
+      canvas without clearing it: the page is told "diff" once and never to clear.
     """
     canvas.syncing_data_url = False
     canvas.page_connected = False
+    canvas.set_image_mode("diff")
+    canvas.set_image_mode = _never_clear
 
     def answer(_widget, content, _buffers):
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "refresh":
             canvas.draw()
-            canvas._force_full = True
         elif kind == "initialized":
             canvas.page_connected = True
 
     canvas.on_msg(answer)
+
+
+def _never_clear(mode):
+    """Stands in for an ipympl canvas's ``set_image_mode``: its page keeps the mode "diff"."""
 
 
 def picture_text(fig):
