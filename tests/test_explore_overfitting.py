@@ -1,6 +1,5 @@
 """Notebook 08 explorer: what it says in words, what it draws, its cache per noise level, its reset,
 and the snapshots figure (the width population and the learning curves are tests/test_experiments.py's)."""
-import time
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -65,10 +64,12 @@ def test_every_control_redraws_once_and_changes_the_picture(ex):
 
 def test_noise_trains_once_then_replays_from_a_bounded_cache(ex):
     ex.set(noise=0.2)
-    t0 = time.perf_counter()
     ex.set(noise=0.3)
+    before = of.cached_curves.cache_info()
     ex.set(noise=0.2)                                 # trained before: replayed from the cache
-    assert time.perf_counter() - t0 < 2.0
+    ex.set(noise=0.3)
+    after = of.cached_curves.cache_info()
+    assert after.misses == before.misses and after.hits > before.hits
     assert of.cached_curves.cache_info().maxsize == len(of.NOISES)
 
 
@@ -125,15 +126,3 @@ def test_snapshots_figure_has_three_boundaries():
         assert len(titles) == 3 and "(best)" in titles[1] and titles[1].startswith("step 50")
     finally:
         plt.close(fig)
-
-
-def test_kernel_side_update_is_quick(ex):
-    ex.set(noise=0.3, n_train=32)
-    for w in experiments.WIDTHS:                       # warm the text caches
-        ex.set(width=w)
-    times = []
-    for w in experiments.WIDTHS:
-        t0 = time.perf_counter()
-        ex.set(width=w)
-        times.append(time.perf_counter() - t0)
-    assert np.median(times) < 0.3, times               # about 60 ms here; generous for a shared machine

@@ -206,20 +206,6 @@ def test_wide_two_layer_network_draws(ex):
     explore.render(ex.fig)
 
 
-def test_a_step_chunk_is_fast_enough():
-    """Update (25 steps + all views) in the kernel, without the draw; generous bound for a busy machine."""
-    e = pg.playground_explorer()
-    try:
-        times = []
-        for _ in range(5):
-            e.step(25)
-            times.append(e.last_update_ms)
-        assert np.median(times) < 400
-    finally:
-        plt.close(e.fig)
-
-
-# ---- momentum and batch size --------------------------------------------------------------
 def test_momentum_and_batch_size_apply_without_reset_and_replay_bit_for_bit(ex):
     ex.step(40)
     run, w = ex.run, ex.run.params

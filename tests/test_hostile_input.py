@@ -559,15 +559,22 @@ def test_the_table_holds_at_least_150_bad_inputs_across_the_package():
     assert factories == set(E), f"explorers with no bad-argument row: {sorted(set(E) - factories)}"
 
 
-@pytest.mark.parametrize("call,name,value,allowed", _params())
-def test_bad_input_is_refused_at_once_with_a_clear_value_error(call, name, value, allowed):
-    figures = set(plt.get_fignums())
+def _refusal(call):
+    """How long ``call()`` takes to raise ValueError (with warnings as errors), and the error."""
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("error")          # a warning instead of a refusal is a silent result
         with pytest.raises(ValueError) as info:
             call()
-    seconds = time.perf_counter() - start
+    return time.perf_counter() - start, info
+
+
+@pytest.mark.parametrize("call,name,value,allowed", _params())
+def test_bad_input_is_refused_at_once_with_a_clear_value_error(call, name, value, allowed):
+    figures = set(plt.get_fignums())
+    seconds, info = _refusal(call)
+    if seconds >= 1.0:   # a work bomb is slow every time; a pause of a shared machine is not
+        seconds = min(seconds, _refusal(call)[0], _refusal(call)[0])
     message = str(info.value)
     assert not RAW.search(message), f"a raw message: {message}"
     if name:
@@ -575,5 +582,5 @@ def test_bad_input_is_refused_at_once_with_a_clear_value_error(call, name, value
     assert value in message, f"the value {value!r} not shown in: {message}"
     assert allowed in message, f"{allowed!r} not said in: {message}"
     assert len(message) < 1000, f"a message of {len(message)} characters"
-    assert seconds < 1.0, f"took {seconds:.2f} s to refuse"
+    assert seconds < 1.0, f"took {seconds:.2f} s to refuse (the fastest of three tries)"
     assert set(plt.get_fignums()) == figures, "a refused explorer left a figure open"
