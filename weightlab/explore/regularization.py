@@ -11,7 +11,6 @@
   on an axis.
 """
 import functools
-import math
 
 import ipywidgets as widgets
 import numpy as np
@@ -28,15 +27,6 @@ L1_COLOUR, L2_COLOUR, ZERO_COLOUR = OKABE["vermillion"], OKABE["blue"], OKABE["v
 TRAIN_COLOUR, VAL_COLOUR = OKABE["black"], OKABE["orange"]
 PENALTY_OPTIONS = [("off (λ = 0)", "none"), ("L2", "l2"), ("L1", "l1")]
 PENALTY_WORDS = {"none": "no penalty", "l2": "L2", "l1": "L1"}
-
-
-def finite_or(value, fallback):
-    """``value`` as a float if it is a finite number, else ``fallback`` (a NaN set from Python never reaches the maths)."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return fallback
-    return v if math.isfinite(v) else fallback
 
 
 class Resettable:
@@ -169,7 +159,7 @@ class RegularisationExplorer(Resettable, Explorer):
     def update(self):
         tr = self.trainer
         kind = self.controls["penalty"].value
-        strength = finite_or(self.controls["lam"].value, self.defaults["lam"])
+        strength = float(self.controls["lam"].value)
         setting = (kind, strength if kind != "none" else 0.0)
         if setting != self.applied:
             tr.penalty, tr.lam = kind, setting[1]
@@ -482,7 +472,7 @@ class PenaltyGeometryExplorer(Resettable, Explorer):
 
     def update(self):
         A, b, w_min = self.A, self.b, self.w_min
-        lam_now = finite_or(self.controls["lam"].value, self.defaults["lam"])
+        lam_now = float(self.controls["lam"].value)
         w1, w2 = quadratic.lasso(A, b, lam_now), quadratic.ridge(A, b, lam_now)
         t, r = np.abs(w1).sum(), np.hypot(*w2)
         self.diamond.set_data([t, 0, -t, 0, t], [0, t, 0, -t, 0])

@@ -45,15 +45,6 @@ def loss_words(value):
     return f"became {'NaN' if np.isnan(value) else 'inf'}"
 
 
-def finite(value, default):
-    """``value`` as a float, or ``default`` when it is not a finite number (a NaN set from Python)."""
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return default
-    return value if np.isfinite(value) else default
-
-
 def batch_words(n, B):
     """'10 steps per epoch' and the sizes of its batches, in words."""
     steps = -(-n // B)
@@ -345,8 +336,7 @@ class BowlMomentumExplorer(explore.Explorer):
         ax.set_title("the bowl: start ■, minimum ×", fontsize=10, y=1.0)
 
     def update(self):
-        beta = min(max(finite(self.controls["momentum"].value, 0.0), 0.0), 0.99)
-        lr = max(finite(self.controls["lr"].value, self.defaults["lr"]), 0.0)
+        beta, lr = float(self.controls["momentum"].value), float(self.controls["lr"].value)
         A, b, w0 = self.A, self.b, self.w0
         paths = [quadratic.descent_path(A, b, w0, lr, self.steps, m) for m in (0.0, beta)]
         with np.errstate(all="ignore"):
@@ -458,8 +448,7 @@ class MomentumExplorer(explore.Explorer):
         self.p_plain, self.p_heavy = _path_lines(ax, MINI, plain_colour="white")
 
     def update(self):
-        beta = min(max(finite(self.controls["momentum"].value, 0.0), 0.0), 0.99)
-        lr = max(finite(self.controls["lr"].value, self.defaults["lr"]), 1e-12)
+        beta, lr = float(self.controls["momentum"].value), float(self.controls["lr"].value)
         runs = experiments.population_runs(self.params, self.X, self.y, self.steps, lr, momentum=[0.0, beta],
                                            loss=self.loss)
         curves = [runs.full_loss(k) for k in (0, 1)]
