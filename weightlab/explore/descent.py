@@ -216,10 +216,7 @@ class DescentExplorer(WeightPairExplorer):
         """The loss over the two weights around their starting values (the other 11 fixed)."""
         params = self.params
         x0, y0 = landscape.value_of(params, xn), landscape.value_of(params, yn)
-        xs = np.linspace(x0 - MAP_HALF_WIDTH, x0 + MAP_HALF_WIDTH, 45)
-        ys = np.linspace(y0 - MAP_HALF_WIDTH, y0 + MAP_HALF_WIDTH, 45)
-        self.lmap.set_grid(xs, ys, landscape.loss_grid(params, self.X, self.y, [xn, yn], xs, ys, loss=self.loss),
-                           xn, yn)
+        self.lmap.fill(params, self.X, self.y, (xn, yn), (x0, y0), MAP_HALF_WIDTH, loss=self.loss)
         self.lmap.set_point(x0, y0, trained=(np.nan, np.nan))
         self.start_dot.set_data([x0], [y0])
         self.ax2.set_title(f"the loss over {xn}, {yn} at the start\n(other 11 parameters fixed); the path in red-orange",

@@ -84,10 +84,7 @@ class GradientsExplorer(WeightPairExplorer):
     def _draw_map(self, xn, yn, x0, y0):
         """The loss map around the trained point and the field of −gradient arrows, one per cell."""
         params, X, y, n, cell = self.params, self.X, self.y, self.arrows, self.cell
-        xs = np.linspace(x0 - HALF_WIDTH, x0 + HALF_WIDTH, self.grid_size)
-        ys = np.linspace(y0 - HALF_WIDTH, y0 + HALF_WIDTH, self.grid_size)
-        Z = landscape.loss_grid(params, X, y, [xn, yn], xs, ys, loss=self.loss)
-        self.lmap.set_grid(xs, ys, Z, xn, yn)
+        Z = self.lmap.fill(params, X, y, (xn, yn), (x0, y0), HALF_WIDTH, self.grid_size, loss=self.loss)
         self.range = (float(np.nanmin(Z)), float(np.nanmax(Z)))
         ax_ = np.linspace(x0 - HALF_WIDTH + cell / 2, x0 + HALF_WIDTH - cell / 2, n)
         ay_ = np.linspace(y0 - HALF_WIDTH + cell / 2, y0 + HALF_WIDTH - cell / 2, n)

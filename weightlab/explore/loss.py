@@ -58,6 +58,15 @@ class LossMap:
         else:
             self.ax.tick_params(labelleft=False)   # the same axis as the map on its left
 
+    def fill(self, params, X, y, names, centre, half_width, n=45, loss="bce"):
+        """The loss over the two weights ``names`` (the others fixed at ``params``) on an n x n grid,
+        ``half_width`` either side of ``centre``; returns the grid of losses."""
+        xs = np.linspace(centre[0] - half_width, centre[0] + half_width, n)
+        ys = np.linspace(centre[1] - half_width, centre[1] + half_width, n)
+        Z = landscape.loss_grid(params, X, y, list(names), xs, ys, loss=loss)
+        self.set_grid(xs, ys, Z, *names)
+        return Z
+
     def set_point(self, x, y, trained=None, cut=None):
         """Move the current-point marker (and the trained marker, and a horizontal cut line)."""
         self.point.set_data([x], [y])

@@ -252,9 +252,7 @@ def _loss_map(ex):
     ax, (xn, yn) = ex.ax_p, PATH
     ex.lmap = LossMap(ax)
     x0, y0 = landscape.value_of(ex.params, xn), landscape.value_of(ex.params, yn)
-    xs = np.linspace(x0 - MAP_HALF_WIDTH, x0 + MAP_HALF_WIDTH, 45)
-    ys = np.linspace(y0 - MAP_HALF_WIDTH, y0 + MAP_HALF_WIDTH, 45)
-    ex.lmap.set_grid(xs, ys, landscape.loss_grid(ex.params, ex.X, ex.y, [xn, yn], xs, ys, loss=ex.loss), xn, yn)
+    ex.lmap.fill(ex.params, ex.X, ex.y, (xn, yn), (x0, y0), MAP_HALF_WIDTH, loss=ex.loss)
     ex.lmap.set_point(np.nan, np.nan, trained=(np.nan, np.nan))
     ax.plot([x0], [y0], "s", color="white", mec="black", ms=6, zorder=5)
     ax.set_title("path of two weights (loss map at the start)", fontsize=10, y=1.0)
