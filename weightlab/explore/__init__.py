@@ -512,8 +512,8 @@ def redraw(fig):
     With ipympl, ``draw_idle()`` only tells the page that the figure is stale;
     the page then asks the kernel to draw, and the kernel sends the picture
     back: a round trip before drawing even starts. Once the page's canvas is
-    connected (``show`` notes the page's "initialized" message), draw at once: ipympl's
-    ``draw()`` renders with Agg and sends the changed pixels straight away.
+    connected (``show`` notes the page's "initialized" message), draw at once:
+    ``draw()`` renders with Agg and sends the picture straight away.
     Without a connected page (Agg, or a notebook run headless), ``draw_idle()``.
     Call it under ``plt.ioff()``: in interactive mode the artists that become
     stale while drawing would each ask the page for one more redraw.
@@ -630,7 +630,7 @@ def show(fig, text=None):
     if callable(bundle):
         data = bundle()                  # the widget view and a PNG (this also gives the page its first picture)
         data.pop("text/html", None)      # the same PNG again, under a "Figure" caption
-        _keep_first_picture(canvas)
+        _keep_page_true(canvas)
     else:
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi="figure")
@@ -641,7 +641,7 @@ def show(fig, text=None):
     display(data, raw=True)
 
 
-def _keep_first_picture(canvas):
+def _keep_page_true(canvas):
     """Make sure the page's canvas always shows the figure as it is; note when the page connects.
 
     Races of ipympl (0.10), each seen in the browser test after Run All or after moving controls:
