@@ -11,6 +11,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CLAIMS = REPO / "tests" / "claims"
+if str(CLAIMS) not in sys.path:
+    sys.path.insert(0, str(CLAIMS))   # the claims files import their helpers (claim, answers) from there
 
 
 def _claims_file(notebook):
@@ -18,7 +20,6 @@ def _claims_file(notebook):
 
 
 def _load(path):
-    sys.path.insert(0, str(CLAIMS))
     spec = importlib.util.spec_from_file_location(f"claims_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -67,7 +68,6 @@ def test_no_claims_file_without_a_notebook():
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_every_predict_prompt_has_its_answer_after_the_experiment(notebook):
-    sys.path.insert(0, str(CLAIMS))
     from answers import unanswered
     missing = unanswered(notebook.name)
     assert not missing, f"{notebook.name}: Predict prompts without an answer block after the experiment: {missing}"
